@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Installs whatever this project needs and is missing; finds what is already
+# there (by version) and leaves it alone. Usage: install.sh [--browser]
+#   --browser  also Debian's chromium + chromium-driver and the test npm packages
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+TOOLCHAIN=nightly-2026-05-20
+BINDGEN_VERSION=0.2.130
+TRUNK_VERSION=0.22.1
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
+
+# 1. Rust: the pinned nightly with rust-src and the wasm target.
+if ! command -v rustup >/dev/null; then
+  log "rustup missing: installing it from Debian"
+  apt-get update -qq && apt-get install -y -qq rustup
+fi
+if ! rustup toolchain list | grep -q "^$TOOLCHAIN"; then
+  log "installing Rust $TOOLCHAIN"
+  rustup toolchain install "$TOOLCHAIN" --profile minimal \
+    --component rust-src --target wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli, equal to the crate version in Cargo.lock. Its own lock
+#    file pins a webpki-roots the registry lacks, so build from a patched copy.
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $BINDGEN_VERSION" ]; then
+  log "building wasm-bindgen-cli $BINDGEN_VERSION (about 2 minutes)"
+  scratch=$(mktemp -d)
+  mkdir -p "$scratch/fetcher/src"
+  cat > "$scratch/fetcher/Cargo.toml" <<TOML
+[package]
+name = "fetcher"
+version = "0.0.0"
+edition = "2021"
+[dependencies]
+wasm-bindgen-cli = "=$BINDGEN_VERSION"
+TOML
+  echo 'fn main() {}' > "$scratch/fetcher/src/main.rs"
+  (cd "$scratch/fetcher" && cargo +"$TOOLCHAIN" fetch -q)
+  src=$(find "$HOME/.cargo/registry/src" -maxdepth 2 -type d -name "wasm-bindgen-cli-$BINDGEN_VERSION" | head -n1)
+  cp -r "$src" "$scratch/cli"
+  (cd "$scratch/cli" && cargo +"$TOOLCHAIN" update -q -p webpki-roots --precise 1.0.10 \
+     && cargo +"$TOOLCHAIN" install -q --path . --locked --force)
+  rm -rf "$scratch"
+fi
+
+# 3. trunk, the build tool.
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  log "building trunk $TRUNK_VERSION (about 7 minutes on 2 cores)"
+  cargo +"$TOOLCHAIN" install -q trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+# 4. npm packages from the lock file: wasm-opt (binaryen) and playwright-core.
+if ! cmp -s tests/package-lock.json tests/node_modules/.installed-from-lock; then
+  log "installing npm packages from tests/package-lock.json"
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error \
+     && cp package-lock.json node_modules/.installed-from-lock)
+fi
+
+# 5. A real browser for the end-to-end tests (Debian's, never a downloaded one).
+if [ "${1:-}" = "--browser" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+      log "installing Debian's chromium and chromium-driver"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    else
+      echo "chromium is missing: run 'sudo apt-get install chromium chromium-driver' and try again" >&2
+      exit 1
+    fi
+  fi
+fi
+log "all tools present"

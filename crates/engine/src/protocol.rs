@@ -1,0 +1,55 @@
+//! Messages between the page, the compute worker and isolated workers. Each
+//! crosses `postMessage` as a JSON string (the analogue of pickling), inside
+//! an object `{json}`; the compute worker's first message also carries its
+//! memory so the page can reach the control block.
+use crate::config::RunPlan;
+use crate::record::{Env, RunRecord};
+use crate::scenarios::TaskInput;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Page → compute worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum ToCompute {
+    Run { id: u32, plan: RunPlan },
+    Stop { id: u32 },
+}
+
+/// Compute worker → page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum FromCompute {
+    /// The worker and its thread pool are up. `control_*` are i32 word indices
+    /// into the memory sent alongside.
+    Ready { env: Env, threads: u32, control_stop_run: u32, control_run: u32, control_done: u32, control_total: u32 },
+    /// Starting the worker failed: the page says why and offers no runs.
+    Broken { message: String },
+    Result { id: u32, record: Box<RunRecord> },
+    Failed { id: u32, message: String },
+}
+
+/// Compute worker → isolated worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum ToProcess {
+    Task { task: TaskInput, sent_ms: f64 },
+}
+
+/// Isolated worker → compute worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum FromProcess {
+    Ready { at_ms: f64 },
+    Done(TaskReply),
+}
+
+/// One task's outcome from an isolated worker, on the shared clock.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TaskReply {
+    pub index: u32,
+    pub received_ms: f64,
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub output: Result<Value, String>,
+}

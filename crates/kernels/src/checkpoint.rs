@@ -1,0 +1,27 @@
+/// The run was asked to stop; the kernel returns early with this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped;
+
+/// Called by long kernels every few microseconds of work. Returning
+/// `Err(Stopped)` ends the kernel early; the call may also block for a while
+/// (e.g. to give a global lock to another thread).
+pub trait Checkpoint {
+    fn check(&mut self) -> Result<(), Stopped>;
+}
+
+/// A checkpoint that never stops anything: for tests and benchmarks.
+pub struct NoCheckpoint;
+
+impl Checkpoint for NoCheckpoint {
+    #[inline]
+    fn check(&mut self) -> Result<(), Stopped> {
+        Ok(())
+    }
+}
+
+impl<F: FnMut() -> Result<(), Stopped>> Checkpoint for F {
+    #[inline]
+    fn check(&mut self) -> Result<(), Stopped> {
+        self()
+    }
+}

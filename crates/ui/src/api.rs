@@ -1,0 +1,75 @@
+//! `window.playground`: the page's scripting API (see README, "Page API").
+//! `ready` resolves to `{cores, isolated, build, models}`; `run(config)`
+//! resolves to a run record or rejects with a readable message;
+//! `scenarios()` returns the catalog; `stop()` stops what is running.
+use crate::client::Client;
+use engine::catalog;
+use engine::config::{validate, RunConfig};
+use js_sys::{Object, Promise, Reflect, JSON};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    let text = serde_json::to_string(value).expect("API values serialise");
+    JSON::parse(&text).expect("serde_json writes valid JSON")
+}
+
+fn error(message: impl AsRef<str>) -> JsValue {
+    js_sys::Error::new(message.as_ref()).into()
+}
+
+#[derive(Serialize)]
+struct ReadyInfo {
+    cores: u32,
+    isolated: bool,
+    build: String,
+    threads: u32,
+    models: Vec<&'static str>,
+}
+
+fn ready_promise(client: &Client) -> Promise {
+    let client = client.clone();
+    future_to_promise(async move {
+        let (env, threads) = client.ready().await.map_err(error)?;
+        let models = catalog::MODELS.iter().map(|m| m.id).collect();
+        Ok(to_js(&ReadyInfo { cores: env.cores, isolated: env.isolated, build: env.build, threads, models }))
+    })
+}
+
+fn run_promise(client: &Client, config: JsValue) -> Promise {
+    let client = client.clone();
+    future_to_promise(async move {
+        let text = JSON::stringify(&config).map_err(|_| error("config must be a plain object"))?;
+        let config: RunConfig = serde_json::from_str(&String::from(text))
+            .map_err(|e| error(format!("config must be an object like {{scenario, model, workers, gil, params}}: {e}")))?;
+        let plan = validate(&config).map_err(|e| error(e.to_string()))?;
+        let record = client.run(plan).await.map_err(error)?;
+        Ok(to_js(&record))
+    })
+}
+
+pub fn install(client: &Client) {
+    let api = Object::new();
+    let set = |name: &str, value: &JsValue| {
+        Reflect::set(&api, &name.into(), value).expect("setting a property on a fresh object");
+    };
+    set("ready", &ready_promise(client));
+
+    let c = client.clone();
+    let run = Closure::<dyn Fn(JsValue) -> Promise>::new(move |config| run_promise(&c, config));
+    set("run", run.as_ref());
+    run.forget();
+
+    let scenarios = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&catalog::scenarios()));
+    set("scenarios", scenarios.as_ref());
+    scenarios.forget();
+
+    let c = client.clone();
+    let stop = Closure::<dyn Fn()>::new(move || c.stop());
+    set("stop", stop.as_ref());
+    stop.forget();
+
+    let window = web_sys::window().expect("the page has a window");
+    Reflect::set(&window, &"playground".into(), &api).expect("window is writable");
+}

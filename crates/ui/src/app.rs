@@ -1,0 +1,143 @@
+//! The root component: wires the state, the compute client and the views.
+use crate::client::Client;
+use crate::form::Form;
+use crate::link::{self, LinkStart};
+use crate::state::{Action, State};
+use crate::view::{chart::WallTimeChart, controls::Controls, results::Results, status::StatusBar};
+use gloo::timers::callback::Interval;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub client: Client,
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Validate the form and run its plans one after another.
+fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form) {
+    let plans = match form.plans() {
+        Ok(plans) => plans,
+        Err(errors) => return dispatcher.dispatch(Action::Invalid(errors.iter().map(ToString::to_string).collect())),
+    };
+    link::write(&plans, form.workers_value());
+    let models = plans.iter().map(|p| p.model.clone()).collect();
+    let link = link::query(&plans, form.workers_value(), true);
+    dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms() });
+    wasm_bindgen_futures::spawn_local(async move {
+        for plan in plans {
+            match client.run(plan).await {
+                Ok(record) => {
+                    let stopped = record.error.is_some();
+                    dispatcher.dispatch(Action::Record(record));
+                    if stopped {
+                        break;
+                    }
+                }
+                Err(message) => {
+                    dispatcher.dispatch(Action::Failed(message));
+                    break;
+                }
+            }
+        }
+        dispatcher.dispatch(Action::Finished);
+    });
+}
+
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let state = use_reducer(State::default);
+
+    // Once: follow the compute worker's status, and honour the link.
+    {
+        let client = props.client.clone();
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            dispatcher.dispatch(Action::Status(client.status()));
+            let d = dispatcher.clone();
+            client.on_status(Rc::new(move |s| d.dispatch(Action::Status(s.clone()))));
+            match link::read() {
+                LinkStart::Nothing => {}
+                LinkStart::Invalid(errors) => dispatcher.dispatch(Action::Invalid(errors)),
+                LinkStart::Form { form, run } => {
+                    dispatcher.dispatch(Action::Form(form.clone()));
+                    if run {
+                        start_run(client, dispatcher, form);
+                    }
+                }
+            }
+        });
+    }
+
+    // While running: elapsed time and progress, ten times a second.
+    {
+        let client = props.client.clone();
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.running.is_some(), move |running| {
+            let ticker = running.then(|| {
+                Interval::new(100, move || {
+                    dispatcher.dispatch(Action::Tick { now_ms: now_ms(), progress: client.progress() })
+                })
+            });
+            move || drop(ticker)
+        });
+    }
+
+    let on_form = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |form: Form| dispatcher.dispatch(Action::Form(form)))
+    };
+    let on_run = {
+        let (client, dispatcher, form) = (props.client.clone(), state.dispatcher(), state.form.clone());
+        Callback::from(move |_| start_run(client.clone(), dispatcher.clone(), form.clone()))
+    };
+    let on_stop = {
+        let (client, dispatcher) = (props.client.clone(), state.dispatcher());
+        Callback::from(move |_| {
+            dispatcher.dispatch(Action::Stopping);
+            client.stop();
+        })
+    };
+
+    let spec = engine::catalog::scenario(&state.form.scenario);
+    html! {
+        <main>
+            <header>
+                <h1>{ "Parallelism playground" }</h1>
+                <p class="tagline">
+                    { "Real threads, real isolated workers and real CPU work, in your browser. \
+                       Pick execution models, run, and compare." }
+                </p>
+                <StatusBar status={state.status.clone()} />
+            </header>
+            if let Some(spec) = spec {
+                <section class="scenario" aria-labelledby="scenario-title">
+                    <h2 id="scenario-title">{ spec.title }</h2>
+                    <p>{ spec.summary }</p>
+                    <p class="lesson"><strong>{ "Lesson: " }</strong>{ spec.lesson }</p>
+                </section>
+            }
+            <Controls
+                form={state.form.clone()}
+                ready={state.ready()}
+                running={state.running.clone()}
+                {on_form} {on_run} {on_stop}
+            />
+            if !state.errors.is_empty() {
+                <div class="errors" role="alert">
+                    <ul>{ for state.errors.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
+                </div>
+            }
+            if let Some(notice) = &state.notice {
+                <p class="notice" role="status">{ notice }</p>
+            }
+            if !state.records.is_empty() {
+                <WallTimeChart records={state.records.clone()} />
+                <Results records={state.records.clone()} link={state.link.clone()} />
+            }
+        </main>
+    }
+}

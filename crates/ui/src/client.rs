@@ -1,0 +1,296 @@
+//! The page's side of the compute worker: starts it, queues runs (one at a
+//! time), stops them, and reads progress from the worker's control block.
+//!
+//! Stop first asks nicely (a flag in the worker's shared memory, seen by every
+//! pool thread at its next checkpoint, plus a message that terminates isolated
+//! workers). If the run has not ended within the grace period, the compute
+//! worker and everything under it is terminated and a fresh one started.
+use engine::config::RunPlan;
+use engine::protocol::{FromCompute, ToCompute};
+use engine::record::{Env, RunRecord};
+use futures_channel::oneshot;
+use gloo::timers::callback::Timeout;
+use js_sys::{Atomics, Int32Array};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// How long a stopped run may take to wind down before its worker is killed.
+const STOP_GRACE_MS: u32 = 400;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Starting,
+    Ready { env: Env, threads: u32 },
+    Broken(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    pub done: u32,
+    pub total: u32,
+}
+
+type Reply = oneshot::Sender<Result<RunRecord, String>>;
+
+struct Control {
+    words: Int32Array,
+    stop_run: u32,
+    done: u32,
+    total: u32,
+    run: u32,
+}
+
+struct Inner {
+    worker: Option<Worker>,
+    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    _on_error: Option<Closure<dyn FnMut(JsValue)>>,
+    status: Status,
+    control: Option<Control>,
+    current: Option<(u32, Reply)>,
+    queue: VecDeque<(u32, RunPlan, Reply)>,
+    next_id: u32,
+    status_listeners: Vec<Rc<dyn Fn(&Status)>>,
+    ready_waiters: Vec<oneshot::Sender<Result<(Env, u32), String>>>,
+}
+
+#[derive(Clone)]
+pub struct Client {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl PartialEq for Client {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Client {
+    pub fn start() -> Client {
+        let inner = Inner {
+            worker: None,
+            _on_message: None,
+            _on_error: None,
+            status: Status::Starting,
+            control: None,
+            current: None,
+            queue: VecDeque::new(),
+            next_id: 1,
+            status_listeners: Vec::new(),
+            ready_waiters: Vec::new(),
+        };
+        let client = Client { inner: Rc::new(RefCell::new(inner)) };
+        client.spawn_worker();
+        client
+    }
+
+    fn spawn_worker(&self) {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = match Worker::new_with_options("./compute-worker.js", &options) {
+            Ok(w) => w,
+            Err(e) => return self.set_status(Status::Broken(format!("could not start the compute worker: {e:?}"))),
+        };
+        let this = self.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| this.on_message(e.data()));
+        let this = self.clone();
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let message = e
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .unwrap_or_else(|| "the compute worker failed to load".into());
+            this.fail_all(&message);
+            this.set_status(Status::Broken(message));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let mut inner = self.inner.borrow_mut();
+        inner.worker = Some(worker);
+        inner._on_message = Some(on_message);
+        inner._on_error = Some(on_error);
+        inner.control = None;
+        drop(inner);
+        self.set_status(Status::Starting);
+    }
+
+    fn on_message(&self, data: JsValue) {
+        let json = js_sys::Reflect::get(&data, &"json".into()).ok().and_then(|j| j.as_string());
+        let Some(msg) = json.and_then(|j| serde_json::from_str::<FromCompute>(&j).ok()) else { return };
+        match msg {
+            FromCompute::Ready { env, threads, control_stop_run, control_run, control_done, control_total } => {
+                let memory = js_sys::Reflect::get(&data, &"memory".into()).unwrap_or(JsValue::UNDEFINED);
+                self.inner.borrow_mut().control = Some(Control {
+                    words: Int32Array::new(&memory),
+                    stop_run: control_stop_run,
+                    run: control_run,
+                    done: control_done,
+                    total: control_total,
+                });
+                self.set_status(Status::Ready { env, threads });
+                self.pump();
+            }
+            FromCompute::Broken { message } => {
+                self.fail_all(&message);
+                self.set_status(Status::Broken(message));
+            }
+            FromCompute::Result { id, record } => self.finish(id, Ok(*record)),
+            FromCompute::Failed { id, message } => self.finish(id, Err(message)),
+        }
+    }
+
+    fn set_status(&self, status: Status) {
+        let (listeners, waiters) = {
+            let mut inner = self.inner.borrow_mut();
+            inner.status = status.clone();
+            let waiters = match &status {
+                Status::Starting => Vec::new(),
+                _ => std::mem::take(&mut inner.ready_waiters),
+            };
+            (inner.status_listeners.clone(), waiters)
+        };
+        for w in waiters {
+            let _ = w.send(match &status {
+                Status::Ready { env, threads } => Ok((env.clone(), *threads)),
+                Status::Broken(m) => Err(m.clone()),
+                Status::Starting => unreachable!("filtered above"),
+            });
+        }
+        for l in listeners {
+            l(&status);
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        self.inner.borrow().status.clone()
+    }
+
+    pub fn on_status(&self, listener: Rc<dyn Fn(&Status)>) {
+        self.inner.borrow_mut().status_listeners.push(listener);
+    }
+
+    /// Resolves once the worker is ready (or broken).
+    pub async fn ready(&self) -> Result<(Env, u32), String> {
+        let rx = {
+            let mut inner = self.inner.borrow_mut();
+            match &inner.status {
+                Status::Ready { env, threads } => return Ok((env.clone(), *threads)),
+                Status::Broken(m) => return Err(m.clone()),
+                Status::Starting => {
+                    let (tx, rx) = oneshot::channel();
+                    inner.ready_waiters.push(tx);
+                    rx
+                }
+            }
+        };
+        rx.await.unwrap_or_else(|_| Err("the compute worker went away".into()))
+    }
+
+    /// Queue a run; resolves to its record.
+    pub async fn run(&self, plan: RunPlan) -> Result<RunRecord, String> {
+        let (tx, rx) = oneshot::channel();
+        {
+            let mut inner = self.inner.borrow_mut();
+            let id = inner.next_id;
+            inner.next_id += 1;
+            inner.queue.push_back((id, plan, tx));
+        }
+        self.pump();
+        rx.await.unwrap_or_else(|_| Err("the run was dropped".into()))
+    }
+
+    /// Send the next queued run if the worker is free.
+    fn pump(&self) {
+        let mut inner = self.inner.borrow_mut();
+        if inner.current.is_some() || !matches!(inner.status, Status::Ready { .. }) {
+            return;
+        }
+        let Some((id, plan, reply)) = inner.queue.pop_front() else { return };
+        let json = serde_json::to_string(&ToCompute::Run { id, plan }).expect("requests serialise");
+        if let Some(w) = &inner.worker {
+            let _ = w.post_message(&JsValue::from_str(&json));
+        }
+        inner.current = Some((id, reply));
+    }
+
+    fn finish(&self, id: u32, outcome: Result<RunRecord, String>) {
+        let reply = {
+            let mut inner = self.inner.borrow_mut();
+            match inner.current.take() {
+                Some((cur, reply)) if cur == id => Some(reply),
+                other => {
+                    inner.current = other;
+                    None
+                }
+            }
+        };
+        if let Some(reply) = reply {
+            let _ = reply.send(outcome);
+        }
+        self.pump();
+    }
+
+    fn fail_all(&self, message: &str) {
+        let (current, queue) = {
+            let mut inner = self.inner.borrow_mut();
+            (inner.current.take(), std::mem::take(&mut inner.queue))
+        };
+        if let Some((_, reply)) = current {
+            let _ = reply.send(Err(message.to_string()));
+        }
+        for (_, _, reply) in queue {
+            let _ = reply.send(Err(message.to_string()));
+        }
+    }
+
+    /// Stop the run in progress and drop the queued ones.
+    pub fn stop(&self) {
+        let current = {
+            let mut inner = self.inner.borrow_mut();
+            for (_, _, reply) in std::mem::take(&mut inner.queue) {
+                let _ = reply.send(Err("Stopped before it started.".into()));
+            }
+            let Some((id, _)) = &inner.current else { return };
+            let id = *id;
+            if let Some(c) = &inner.control {
+                Atomics::store(&c.words, c.stop_run, id as i32).ok();
+            }
+            if let Some(w) = &inner.worker {
+                let json = serde_json::to_string(&ToCompute::Stop { id }).expect("requests serialise");
+                let _ = w.post_message(&JsValue::from_str(&json));
+            }
+            id
+        };
+        let this = self.clone();
+        Timeout::new(STOP_GRACE_MS, move || {
+            let still_running = matches!(&this.inner.borrow().current, Some((id, _)) if *id == current);
+            if still_running {
+                this.kill_and_restart();
+            }
+        })
+        .forget();
+    }
+
+    fn kill_and_restart(&self) {
+        if let Some(w) = self.inner.borrow_mut().worker.take() {
+            w.terminate();
+        }
+        self.fail_all("Stopped: the workers were terminated.");
+        self.spawn_worker();
+    }
+
+    /// Tasks done and total for the run in progress, read from shared memory.
+    pub fn progress(&self) -> Option<Progress> {
+        let inner = self.inner.borrow();
+        let c = inner.control.as_ref()?;
+        let run = Atomics::load(&c.words, c.run).ok()?;
+        if run == 0 {
+            return None;
+        }
+        Some(Progress {
+            done: Atomics::load(&c.words, c.done).ok()? as u32,
+            total: Atomics::load(&c.words, c.total).ok()? as u32,
+        })
+    }
+}

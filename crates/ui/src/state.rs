@@ -1,0 +1,107 @@
+//! The page's state, in one place, changed only through [`Action`]s.
+use crate::client::{Progress, Status};
+use crate::form::Form;
+use engine::record::RunRecord;
+use std::rc::Rc;
+use yew::Reducible;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Running {
+    /// Models in this batch, and how many have finished.
+    pub models: Vec<String>,
+    pub finished: usize,
+    pub started_ms: f64,
+    pub elapsed_ms: f64,
+    pub progress: Option<Progress>,
+    pub stopping: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct State {
+    pub status: Option<Status>,
+    pub form: Form,
+    pub running: Option<Running>,
+    /// Problems to show: bad input, failed runs.
+    pub errors: Vec<String>,
+    /// Records of the last batch, in the order the models ran.
+    pub records: Vec<RunRecord>,
+    /// A link that reproduces the last batch.
+    pub link: String,
+    /// A neutral notice, e.g. "Stopped."
+    pub notice: Option<String>,
+}
+
+pub enum Action {
+    Status(Status),
+    Form(Form),
+    Invalid(Vec<String>),
+    Started { models: Vec<String>, link: String, now_ms: f64 },
+    Tick { now_ms: f64, progress: Option<Progress> },
+    Stopping,
+    Record(RunRecord),
+    Failed(String),
+    Finished,
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Status(status) => s.status = Some(status),
+            Action::Form(form) => s.form = form,
+            Action::Invalid(errors) => s.errors = errors,
+            Action::Started { models, link, now_ms } => {
+                s.link = link;
+                s.errors.clear();
+                s.records.clear();
+                s.notice = None;
+                s.running = Some(Running {
+                    models,
+                    finished: 0,
+                    started_ms: now_ms,
+                    elapsed_ms: 0.0,
+                    progress: None,
+                    stopping: false,
+                });
+            }
+            Action::Tick { now_ms, progress } => {
+                if let Some(r) = &mut s.running {
+                    r.elapsed_ms = now_ms - r.started_ms;
+                    r.progress = progress;
+                }
+            }
+            Action::Stopping => {
+                if let Some(r) = &mut s.running {
+                    r.stopping = true;
+                }
+            }
+            Action::Record(record) => {
+                if let Some(r) = &mut s.running {
+                    r.finished += 1;
+                }
+                match &record.error {
+                    Some(e) if e.starts_with("Stopped") => s.notice = Some(e.clone()),
+                    Some(e) => s.errors.push(format!("{}: {e}", record.model)),
+                    None => s.records.push(record),
+                }
+            }
+            Action::Failed(message) => {
+                if message.starts_with("Stopped") {
+                    s.notice = Some(message);
+                } else {
+                    s.errors.push(message);
+                }
+            }
+            Action::Finished => s.running = None,
+        }
+        Rc::new(s)
+    }
+}
+
+impl State {
+    pub fn ready(&self) -> bool {
+        matches!(self.status, Some(Status::Ready { .. }))
+    }
+}

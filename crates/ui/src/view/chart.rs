@@ -1,0 +1,97 @@
+use engine::record::RunRecord;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub records: Vec<RunRecord>,
+}
+
+/// A short name for one run: model, workers, GIL.
+pub fn run_label(r: &RunRecord) -> String {
+    match r.model.as_str() {
+        "serial" => "serial".into(),
+        "threads" => format!("threads ×{} (GIL {})", r.workers, r.gil),
+        other => format!("{other} ×{}", r.workers),
+    }
+}
+
+/// Tick spacing of 1, 2 or 5 × 10^k giving about five ticks up to `max`.
+pub fn nice_step(max: f64) -> f64 {
+    if max <= 0.0 {
+        return 1.0;
+    }
+    let raw = max / 5.0;
+    let pow = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * pow).find(|s| *s >= raw).unwrap_or(10.0 * pow)
+}
+
+/// Speedup of `r` against the serial run of the same batch, if there is one.
+pub fn speedup(records: &[RunRecord], r: &RunRecord) -> Option<f64> {
+    let serial = records.iter().find(|x| x.model == "serial")?;
+    (r.wall_ms > 0.0).then(|| serial.wall_ms / r.wall_ms)
+}
+
+/// Wall time per run, with CPU time beside it and the speedup written on it.
+#[function_component(WallTimeChart)]
+pub fn wall_time_chart(props: &ChartProps) -> Html {
+    let records = &props.records;
+    let (left, right, top, row, bar) = (190.0, 140.0, 34.0, 46.0, 16.0);
+    let width = 760.0;
+    let plot = width - left - right;
+    let height = top + row * records.len() as f64 + 40.0;
+    let max = records.iter().map(|r| r.wall_ms.max(r.cpu_ms)).fold(0.0, f64::max);
+    let step = nice_step(max);
+    let axis_max = (max / step).ceil().max(1.0) * step;
+    let x = |ms: f64| left + plot * ms / axis_max;
+    let ticks = (0..=((axis_max / step).round() as usize)).map(|i| {
+        let ms = i as f64 * step;
+        html! {
+            <g class="tick">
+                <line x1={x(ms).to_string()} x2={x(ms).to_string()} y1={(top - 6.0).to_string()}
+                    y2={(height - 34.0).to_string()} />
+                <text x={x(ms).to_string()} y={(height - 18.0).to_string()} text-anchor="middle">{ format!("{ms}") }</text>
+            </g>
+        }
+    });
+    let rows = records.iter().enumerate().map(|(i, r)| {
+        let y = top + row * i as f64;
+        let gain = match speedup(records, r) {
+            Some(_) if r.model == "serial" => "baseline".to_string(),
+            Some(s) => format!("{s:.2}× vs serial"),
+            None => String::new(),
+        };
+        html! {
+            <g class="row" data-model={r.model.clone()}>
+                <text class="label" x={(left - 10.0).to_string()} y={(y + bar * 0.8).to_string()} text-anchor="end">{ run_label(r) }</text>
+                <rect class="wall" x={left.to_string()} y={y.to_string()} width={(x(r.wall_ms) - left).max(1.0).to_string()} height={bar.to_string()}>
+                    <title>{ format!("{}: wall time {:.1} ms", run_label(r), r.wall_ms) }</title>
+                </rect>
+                <rect class="cpu" x={left.to_string()} y={(y + bar + 3.0).to_string()} width={(x(r.cpu_ms) - left).max(1.0).to_string()} height={(bar / 2.0).to_string()}>
+                    <title>{ format!("{}: CPU time {:.1} ms", run_label(r), r.cpu_ms) }</title>
+                </rect>
+                <text class="value" x={(x(r.wall_ms) + 6.0).to_string()} y={(y + bar * 0.8).to_string()}>
+                    { format!("{:.0} ms  {gain}", r.wall_ms) }
+                </text>
+            </g>
+        }
+    });
+    html! {
+        <figure class="chart" id="wall-chart">
+            <figcaption>
+                <strong>{ "Wall time per model" }</strong>
+                <span class="legend">
+                    <span class="swatch wall"></span>{ "wall time" }
+                    <span class="swatch cpu"></span>{ "CPU time (busy time summed over workers)" }
+                </span>
+            </figcaption>
+            <svg viewBox={format!("0 0 {width} {height}")} role="img"
+                aria-label="Bar chart of wall time in milliseconds per execution model">
+                { for ticks }
+                { for rows }
+                <text class="axis-title" x={(left + plot / 2.0).to_string()} y={(height - 2.0).to_string()} text-anchor="middle">
+                    { "time (ms)" }
+                </text>
+            </svg>
+        </figure>
+    }
+}
