@@ -89,10 +89,12 @@ fn run_one(setup: &PoolSetup, worker: usize, index: usize, label: String, task: 
     }
     cp.log.switch(PhaseKind::Compute, cp.held_since);
     let output = task(index, &mut cp);
+    // Read the clock before letting go of the lock, so that this compute phase
+    // cannot appear to overlap the next holder's.
+    let end = clock.now_ms();
     if let Some(gil) = setup.gil {
         gil.release();
     }
-    let end = clock.now_ms();
     let phases = cp.log.finish(end);
     TaskRun {
         span: TaskSpan { id: Some(index as u32), label, worker: worker as u32, start_ms: start, end_ms: end, phases },

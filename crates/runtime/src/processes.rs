@@ -128,7 +128,9 @@ async fn drive(
     let mut on_worker = vec![0usize; tasks.len()];
     let mut runs: Vec<TaskRun> = Vec::new();
     let mut next = 0;
-    while runs.len() < tasks.len() {
+    // Like joining a Python pool: the run ends when every task is done and
+    // every worker has started (a worker's start-up is part of the pool's cost).
+    while runs.len() < tasks.len() || overhead.len() < count {
         let event = rx.next().await.ok_or("the pool's message channel closed")?;
         match event {
             Event::Stop => {

@@ -49,6 +49,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     };
     let model_boxes = catalog::MODELS.iter().map(|m| {
         let id = m.id.to_string();
+        let is_checked = form.models.iter().any(|x| x == m.id);
         let (form, on_form) = (form.clone(), props.on_form.clone());
         let onchange = Callback::from(move |e: Event| {
             let mut next = form.clone();
@@ -61,7 +62,7 @@ pub fn controls(props: &ControlsProps) -> Html {
         html! {
             <label class="check" title={m.python}>
                 <input type="checkbox" name="model" value={m.id}
-                    checked={form.models.iter().any(|x| x == m.id)} {onchange} disabled={running} />
+                    checked={is_checked} {onchange} disabled={running} />
                 { m.label }
             </label>
         }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmarks (by hand, not part of CI): the kernel natively, then the models
+# in headless Chromium. Figures go to BENCHMARKS.md.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash .ci/install.sh --browser
+export PATH="$HOME/.cargo/bin:$PATH"
+bash .ci/build.sh >/dev/null
+echo "== native"
+cargo bench -q -p kernels --bench native_primes 2>/dev/null
+echo "== wasm in Chromium"
+cd tests && node bench.mjs

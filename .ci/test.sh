@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set-up command 2: install what is missing (including Debian's chromium),
+# then run every test: native unit tests, then the browser tests against the
+# release build.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash .ci/install.sh --browser
+export PATH="$HOME/.cargo/bin:$PATH"
+echo "== native tests (kernels, engine)"
+cargo test --workspace --exclude playground --exclude ui --exclude runtime
+echo "== release build"
+bash .ci/build.sh
+echo "== browser tests (headless Chromium)"
+cd tests && node --test --test-concurrency=1 e2e.test.mjs
