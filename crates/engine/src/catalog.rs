@@ -10,6 +10,9 @@ pub const DEFAULT_WORKERS: u32 = 4;
 pub enum ParamKind {
     /// A comma-separated list of whole numbers.
     IntList { min: i64, max: i64, min_len: usize, max_len: usize, default: Vec<i64> },
+    Int { min: i64, max: i64, default: i64 },
+    Choice { options: Vec<&'static str>, default: &'static str },
+    Bool { default: bool },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -28,14 +31,18 @@ impl ParamSpec {
             ParamKind::IntList { min, max, min_len, max_len, .. } => {
                 format!("{min_len} to {max_len} whole numbers from {min} to {max}, separated by commas")
             }
+            ParamKind::Int { min, max, .. } => format!("a whole number from {min} to {max}"),
+            ParamKind::Choice { options, .. } => format!("one of {}", options.join(", ")),
+            ParamKind::Bool { .. } => "true or false".into(),
         }
     }
 
     pub fn default_text(&self) -> String {
         match &self.kind {
-            ParamKind::IntList { default, .. } => {
-                default.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-            }
+            ParamKind::IntList { default, .. } => default.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
+            ParamKind::Int { default, .. } => default.to_string(),
+            ParamKind::Choice { default, .. } => default.to_string(),
+            ParamKind::Bool { default } => default.to_string(),
         }
     }
 }
@@ -79,6 +86,7 @@ pub struct ScenarioSpec {
     pub summary: &'static str,
     pub lesson: &'static str,
     pub models: Vec<&'static str>,
+    pub default_workers: u32,
     pub params: Vec<ParamSpec>,
     pub article: Vec<ArticleFigure>,
 }
@@ -89,32 +97,151 @@ impl ScenarioSpec {
     }
 }
 
-pub fn scenarios() -> Vec<ScenarioSpec> {
-    vec![ScenarioSpec {
+const POOL_MODELS: [&str; 3] = ["serial", "threads", "processes"];
+
+fn int(name: &'static str, label: &'static str, help: &'static str, min: i64, max: i64, default: i64) -> ParamSpec {
+    ParamSpec { name, label, help, kind: ParamKind::Int { min, max, default } }
+}
+
+fn figure(model: &'static str, seconds: f64, note: &'static str) -> ArticleFigure {
+    ArticleFigure { model, seconds, note }
+}
+
+fn primes() -> ScenarioSpec {
+    ScenarioSpec {
         id: "primes",
         title: "Product of primes",
         summary: "For each limit n, find every prime below n by naive trial division, count them, \
                   and multiply them together as an exact big integer.",
         lesson: "CPU-bound work speeds up with processes, and with threads only when no global lock \
                  serialises them. The tasks are unequal, so the largest one caps the speedup.",
-        models: vec!["serial", "threads", "processes"],
+        models: POOL_MODELS.to_vec(),
+        default_workers: DEFAULT_WORKERS,
         params: vec![ParamSpec {
             name: "limits",
             label: "Limits (one task each)",
             help: "Each limit is one task: all primes below it are found and multiplied.",
-            kind: ParamKind::IntList {
-                min: 1,
-                max: 200_000,
-                min_len: 1,
-                max_len: 16,
-                default: vec![50328, 22756, 39371, 44832],
-            },
+            kind: ParamKind::IntList { min: 1, max: 200_000, min_len: 1, max_len: 16, default: vec![50328, 22756, 39371, 44832] },
         }],
         article: vec![
-            ArticleFigure { model: "serial", seconds: 10.0, note: "CPython on a 1.1 GHz quad-core laptop" },
-            ArticleFigure { model: "processes", seconds: 4.2, note: "four processes, same laptop" },
+            figure("serial", 10.0, "CPython on a 1.1 GHz quad-core laptop"),
+            figure("processes", 4.2, "four processes, same laptop"),
         ],
-    }]
+    }
+}
+
+fn sample() -> ScenarioSpec {
+    ScenarioSpec {
+        id: "sample",
+        title: "Random sampling into a list",
+        summary: "Each call draws k distinct integers from 0..20,000,000 and appends them to a list; \
+                  the function is called several times.",
+        lesson: "Parallelism cuts the wall time, not the amount of work: CPU time (busy time summed \
+                 over workers) stays about the same.",
+        models: POOL_MODELS.to_vec(),
+        default_workers: 2,
+        params: vec![
+            int("k", "Values per call (k)", "The tutorial used 10,000,000.", 1, 10_000_000, 1_000_000),
+            int("calls", "Calls", "How many times the function runs (one task each).", 1, 8, 2),
+        ],
+        article: vec![
+            figure("serial", 35.1, "real time, CPython, two calls one after the other"),
+            figure("processes", 17.0, "two processes: real time less than half; user+sys about the same"),
+        ],
+    }
+}
+
+fn factorial() -> ScenarioSpec {
+    ScenarioSpec {
+        id: "factorial",
+        title: "Pool map of factorial",
+        summary: "Map factorial over 0..n with each kind of pool; values are exact big integers.",
+        lesson: "map returns results in input order, whatever order the workers finish in.",
+        models: POOL_MODELS.to_vec(),
+        default_workers: DEFAULT_WORKERS,
+        params: vec![
+            int("n", "n (tasks 0..n)", "Factorials of 0 to n−1.", 1, 3000, 10),
+            int("fail_at", "Task that raises", "This task panics, as if it raised an exception (−1: none).", -1, 3000, -1),
+        ],
+        article: vec![],
+    }
+}
+
+fn pool_overhead() -> ScenarioSpec {
+    ScenarioSpec {
+        id: "pool-overhead",
+        title: "Sleep vs square: when pools lose",
+        summary: "“sleep”: five tasks sleeping 0, 1, 2, 3 and 4 time units. “square”: 1000 tiny tasks \
+                  computing 2 to the power x. The pool is created per repeat, or once and reused.",
+        lesson: "Pools win on slow tasks and lose badly on tiny ones: starting workers and shipping \
+                 tasks costs time. Reusing a pool spreads its start-up over many runs.",
+        models: POOL_MODELS.to_vec(),
+        default_workers: 5,
+        params: vec![
+            ParamSpec {
+                name: "work",
+                label: "Work",
+                help: "sleep: slow tasks that wait; square: many tiny tasks.",
+                kind: ParamKind::Choice { options: vec!["sleep", "square"], default: "sleep" },
+            },
+            int("unit_ms", "Time unit (ms)", "The tutorial's unit is one second.", 1, 5000, 100),
+            ParamSpec {
+                name: "reuse",
+                label: "Reuse one pool",
+                help: "Keep one pool for all repeats instead of creating one per repeat.",
+                kind: ParamKind::Bool { default: false },
+            },
+            int("repeats", "Repeats", "The tutorial averaged several repeats.", 1, 10, 3),
+        ],
+        article: vec![
+            figure("serial", 10.01, "sleep, serial"),
+            figure("processes", 4.04, "sleep, process pool"),
+            figure("threads", 4.02, "sleep, thread pool"),
+            figure("serial", 0.0005, "square, serial"),
+            figure("processes", 0.1289, "square, process pool"),
+            figure("threads", 0.1058, "square, thread pool"),
+        ],
+    }
+}
+
+fn shared_state() -> ScenarioSpec {
+    ScenarioSpec {
+        id: "shared-state",
+        title: "Shared state: threads share memory, processes don't",
+        summary: "Each task appends its number to one list, then adds to three counters: one without a \
+                  lock, one atomic, one behind a mutex.",
+        lesson: "Threads change the parent's list; processes change their own copies and the parent's \
+                 list stays empty. Without a lock, threads running at once lose updates.",
+        models: POOL_MODELS.to_vec(),
+        default_workers: DEFAULT_WORKERS,
+        params: vec![
+            int("items", "Items (tasks)", "The tutorial appended 0..20.", 1, 1000, 20),
+            int("increments", "Increments per task", "Added to each counter by every task.", 0, 10_000_000, 1_000_000),
+        ],
+        article: vec![],
+    }
+}
+
+fn quadrants() -> ScenarioSpec {
+    ScenarioSpec {
+        id: "quadrants",
+        title: "The four quadrants",
+        summary: "The same tasks (each waits, then computes) run four ways: neither concurrent nor parallel; \
+                  concurrent, not parallel; parallel, not concurrent; both.",
+        lesson: "Concurrency overlaps waiting; parallelism overlaps computing. Only both overlap both.",
+        models: vec!["threads"],
+        default_workers: 4,
+        params: vec![
+            int("tasks", "Tasks", "How many tasks.", 1, 16, 4),
+            int("wait_ms", "Wait per task (ms)", "The I/O-like wait before computing.", 0, 5000, 150),
+            int("work", "Work per task", "Count primes below this number by trial division.", 1000, 200_000, 40_000),
+        ],
+        article: vec![],
+    }
+}
+
+pub fn scenarios() -> Vec<ScenarioSpec> {
+    vec![primes(), sample(), factorial(), pool_overhead(), shared_state(), quadrants()]
 }
 
 pub fn scenario(id: &str) -> Option<ScenarioSpec> {

@@ -1,9 +1,10 @@
 //! A run request as people and scripts write it, and its validation into a
 //! plan the runtime can execute. Every rejection names the parameter and the
 //! allowed range.
-use crate::catalog::{self, ParamKind, ParamSpec, ScenarioSpec, DEFAULT_WORKERS, MAX_WORKERS};
+use crate::catalog::{self, ParamKind, ParamSpec, ScenarioSpec, MAX_WORKERS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// `window.playground.run(config)` takes this shape. Loose on purpose (numbers
@@ -47,21 +48,70 @@ pub struct RunPlan {
     pub model: String,
     pub workers: u32,
     pub gil: bool,
-    pub params: ScenarioParams,
+    pub params: Params,
 }
 
+/// One validated parameter value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "scenario", rename_all = "kebab-case")]
-pub enum ScenarioParams {
-    Primes { limits: Vec<u32> },
+#[serde(untagged)]
+pub enum ParamValue {
+    Bool(bool),
+    Int(i64),
+    IntList(Vec<i64>),
+    Text(String),
+}
+
+impl ParamValue {
+    /// As written in a link.
+    pub fn to_text(&self) -> String {
+        match self {
+            ParamValue::Bool(b) => b.to_string(),
+            ParamValue::Int(n) => n.to_string(),
+            ParamValue::IntList(l) => l.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
+            ParamValue::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// Every parameter of the scenario, validated, defaults filled in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Params(pub BTreeMap<String, ParamValue>);
+
+impl Params {
+    pub fn int(&self, name: &str) -> i64 {
+        match self.0.get(name) {
+            Some(ParamValue::Int(n)) => *n,
+            other => panic!("parameter {name} is not a whole number: {other:?}"),
+        }
+    }
+
+    pub fn int_list(&self, name: &str) -> Vec<i64> {
+        match self.0.get(name) {
+            Some(ParamValue::IntList(l)) => l.clone(),
+            other => panic!("parameter {name} is not a list: {other:?}"),
+        }
+    }
+
+    pub fn text(&self, name: &str) -> &str {
+        match self.0.get(name) {
+            Some(ParamValue::Text(t)) => t,
+            other => panic!("parameter {name} is not text: {other:?}"),
+        }
+    }
+
+    pub fn flag(&self, name: &str) -> bool {
+        match self.0.get(name) {
+            Some(ParamValue::Bool(b)) => *b,
+            other => panic!("parameter {name} is not true/false: {other:?}"),
+        }
+    }
 }
 
 impl RunPlan {
-    /// Parameters as they appear in the run record and in links.
+    /// Parameters as they appear in the run record.
     pub fn params_json(&self) -> Value {
-        match &self.params {
-            ScenarioParams::Primes { limits } => serde_json::json!({ "limits": limits }),
-        }
+        serde_json::to_value(&self.params).unwrap_or(Value::Null)
     }
 
     pub fn gil_text(&self) -> &'static str {
@@ -102,7 +152,9 @@ pub fn parse_gil(v: &Value) -> Result<bool, ConfigError> {
 }
 
 fn parse_int_list(spec: &ParamSpec, v: &Value) -> Result<Vec<i64>, ConfigError> {
-    let ParamKind::IntList { min, max, min_len, max_len, .. } = &spec.kind;
+    let ParamKind::IntList { min, max, min_len, max_len, .. } = &spec.kind else {
+        return Err(err(spec.name, "is not a list"));
+    };
     let items: Vec<Value> = match v {
         Value::Array(a) => a.clone(),
         _ => {
@@ -121,31 +173,55 @@ fn parse_int_list(spec: &ParamSpec, v: &Value) -> Result<Vec<i64>, ConfigError> 
         .collect()
 }
 
-fn param_value<'a>(params: &'a Map<String, Value>, spec: &ParamSpec) -> Option<&'a Value> {
-    params.get(spec.name).filter(|v| !v.is_null())
+fn parse_bool(spec: &ParamSpec, v: &Value) -> Result<bool, ConfigError> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        _ => match as_text(v).as_deref() {
+            Some("true") | Some("1") | Some("on") | Some("yes") => Ok(true),
+            Some("false") | Some("0") | Some("off") | Some("no") => Ok(false),
+            _ => Err(err(spec.name, format!("must be true or false (got {v})"))),
+        },
+    }
 }
 
-fn default_int_list(spec: &ParamSpec) -> Vec<i64> {
-    let ParamKind::IntList { default, .. } = &spec.kind;
-    default.clone()
+fn parse_param(spec: &ParamSpec, v: &Value) -> Result<ParamValue, ConfigError> {
+    Ok(match &spec.kind {
+        ParamKind::IntList { .. } => ParamValue::IntList(parse_int_list(spec, v)?),
+        ParamKind::Int { min, max, .. } => ParamValue::Int(parse_int(spec.name, v, *min, *max)?),
+        ParamKind::Bool { .. } => ParamValue::Bool(parse_bool(spec, v)?),
+        ParamKind::Choice { options, .. } => {
+            let text = as_text(v).unwrap_or_default();
+            if !options.contains(&text.as_str()) {
+                return Err(err(spec.name, format!("must be one of {} (got \"{text}\")", options.join(", "))));
+            }
+            ParamValue::Text(text)
+        }
+    })
 }
 
-fn scenario_params(spec: &ScenarioSpec, params: &Map<String, Value>) -> Result<ScenarioParams, ConfigError> {
-    if let Some(unknown) = params.keys().find(|k| spec.param(k).is_none()) {
+fn default_param(spec: &ParamSpec) -> ParamValue {
+    match &spec.kind {
+        ParamKind::IntList { default, .. } => ParamValue::IntList(default.clone()),
+        ParamKind::Int { default, .. } => ParamValue::Int(*default),
+        ParamKind::Bool { default } => ParamValue::Bool(*default),
+        ParamKind::Choice { default, .. } => ParamValue::Text(default.to_string()),
+    }
+}
+
+fn scenario_params(spec: &ScenarioSpec, given: &Map<String, Value>) -> Result<Params, ConfigError> {
+    if let Some(unknown) = given.keys().find(|k| spec.param(k).is_none()) {
         let known: Vec<&str> = spec.params.iter().map(|p| p.name).collect();
         return Err(err(unknown, format!("is not a parameter of {} (it takes: {})", spec.id, known.join(", "))));
     }
-    match spec.id {
-        "primes" => {
-            let p = spec.param("limits").expect("primes has limits");
-            let limits = match param_value(params, p) {
-                Some(v) => parse_int_list(p, v)?,
-                None => default_int_list(p),
-            };
-            Ok(ScenarioParams::Primes { limits: limits.into_iter().map(|n| n as u32).collect() })
-        }
-        other => Err(err("scenario", format!("{other} has no parameter reader"))),
+    let mut params = BTreeMap::new();
+    for p in &spec.params {
+        let value = match given.get(p.name).filter(|v| !v.is_null()) {
+            Some(v) => parse_param(p, v)?,
+            None => default_param(p),
+        };
+        params.insert(p.name.to_string(), value);
     }
+    Ok(Params(params))
 }
 
 pub fn validate(config: &RunConfig) -> Result<RunPlan, ConfigError> {
@@ -158,7 +234,7 @@ pub fn validate(config: &RunConfig) -> Result<RunPlan, ConfigError> {
         return Err(err("model", format!("must be one of {} (got \"{model}\")", spec.models.join(", "))));
     }
     let workers = match &config.workers {
-        Value::Null => DEFAULT_WORKERS as i64,
+        Value::Null => spec.default_workers as i64,
         v => parse_int("workers", v, 1, MAX_WORKERS as i64)?,
     };
     let gil = parse_gil(&config.gil)?;
@@ -185,9 +261,11 @@ mod tests {
     #[test]
     fn defaults_fill_what_is_missing() {
         let plan = validate(&config(json!({"scenario": "primes", "model": "threads"}))).unwrap();
-        assert_eq!(plan.workers, DEFAULT_WORKERS);
+        assert_eq!(plan.workers, crate::catalog::DEFAULT_WORKERS);
         assert!(plan.gil);
-        assert_eq!(plan.params, ScenarioParams::Primes { limits: vec![50328, 22756, 39371, 44832] });
+        assert_eq!(plan.params.int_list("limits"), [50328, 22756, 39371, 44832]);
+        let plan = validate(&config(json!({"scenario": "pool-overhead", "model": "threads"}))).unwrap();
+        assert_eq!((plan.workers, plan.params.text("work"), plan.params.flag("reuse")), (5, "sleep", false));
     }
 
     #[test]
@@ -198,7 +276,12 @@ mod tests {
         })))
         .unwrap();
         assert_eq!((plan.workers, plan.gil), (3, false));
-        assert_eq!(plan.params, ScenarioParams::Primes { limits: vec![10, 20, 30] });
+        assert_eq!(plan.params.int_list("limits"), [10, 20, 30]);
+        let plan = validate(&config(json!({
+            "scenario": "pool-overhead", "model": "processes", "params": {"work": "square", "reuse": "true", "unit_ms": "20"}
+        })))
+        .unwrap();
+        assert_eq!((plan.params.text("work"), plan.params.flag("reuse"), plan.params.int("unit_ms")), ("square", true, 20));
     }
 
     #[test]
@@ -215,6 +298,10 @@ mod tests {
             (json!({"scenario": "primes", "params": {"limits": ""}}), "limits", "1 to 16"),
             (json!({"scenario": "primes", "params": {"limits": vec![5; 17]}}), "limits", "got 17 values"),
             (json!({"scenario": "primes", "params": {"k": 1}}), "k", "takes: limits"),
+            (json!({"scenario": "pool-overhead", "params": {"work": "nap"}}), "work", "sleep, square"),
+            (json!({"scenario": "pool-overhead", "params": {"reuse": "perhaps"}}), "reuse", "true or false"),
+            (json!({"scenario": "sample", "params": {"k": 20_000_000}}), "k", "1 to 10000000"),
+            (json!({"scenario": "quadrants", "model": "serial"}), "model", "threads"),
         ];
         for (input, param, needle) in cases {
             let e = validate(&config(input.clone())).unwrap_err();

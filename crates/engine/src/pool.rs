@@ -76,6 +76,51 @@ impl Checkpoint for WorkerCheckpoint<'_> {
         }
         Ok(())
     }
+
+    /// Sleep for real, in slices so a stop is seen quickly; a GIL holder lets
+    /// go of the lock while asleep, as CPython does around `time.sleep`.
+    fn sleep(&mut self, ms: f64) -> Result<(), Stopped> {
+        let clock = self.setup.clock;
+        let start = clock.now_ms();
+        self.log.switch(PhaseKind::Sleep, start);
+        if let Some(gil) = self.setup.gil {
+            gil.release();
+        }
+        let deadline = start + ms.max(0.0);
+        let mut stopped = false;
+        loop {
+            let left = deadline - clock.now_ms();
+            if left <= 0.0 {
+                break;
+            }
+            if (self.setup.should_stop)() {
+                stopped = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_secs_f64(left.min(SLEEP_SLICE_MS) / 1000.0));
+        }
+        let woke = clock.now_ms();
+        if let Some(gil) = self.setup.gil {
+            self.log.switch(PhaseKind::LockWait, woke);
+            gil.acquire();
+        }
+        self.held_since = clock.now_ms();
+        self.log.switch(PhaseKind::Compute, self.held_since);
+        if stopped { Err(Stopped) } else { Ok(()) }
+    }
+}
+
+/// Longest uninterrupted sleep: a stop is seen within this many ms.
+const SLEEP_SLICE_MS: f64 = 20.0;
+
+thread_local! {
+    static CURRENT_TASK: std::cell::Cell<Option<u32>> = const { std::cell::Cell::new(None) };
+}
+
+/// The task this thread is running, if any (read by a panic hook to say
+/// which task failed).
+pub fn current_task() -> Option<u32> {
+    CURRENT_TASK.with(|c| c.get())
 }
 
 fn run_one(setup: &PoolSetup, worker: usize, index: usize, label: String, task: &TaskFn) -> TaskRun {
@@ -88,7 +133,9 @@ fn run_one(setup: &PoolSetup, worker: usize, index: usize, label: String, task: 
         cp.held_since = clock.now_ms();
     }
     cp.log.switch(PhaseKind::Compute, cp.held_since);
+    CURRENT_TASK.with(|c| c.set(Some(index as u32)));
     let output = task(index, &mut cp);
+    CURRENT_TASK.with(|c| c.set(None));
     // Read the clock before letting go of the lock, so that this compute phase
     // cannot appear to overlap the next holder's.
     let end = clock.now_ms();
@@ -102,6 +149,41 @@ fn run_one(setup: &PoolSetup, worker: usize, index: usize, label: String, task: 
     }
 }
 
+/// The shared queue of one batch: workers take the next task index from it
+/// and leave their task runs in it.
+#[derive(Debug, Default)]
+pub struct PoolQueue {
+    next: AtomicUsize,
+    runs: Mutex<Vec<TaskRun>>,
+}
+
+impl PoolQueue {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// One worker's life: take tasks in input order until none are left or a
+    /// stop is requested.
+    pub fn work(&self, setup: &PoolSetup, worker: usize, labels: &[String], task: &TaskFn) {
+        loop {
+            let index = self.next.fetch_add(1, Ordering::SeqCst);
+            if index >= labels.len() || (setup.should_stop)() {
+                break;
+            }
+            let run = run_one(setup, worker, index, labels[index].clone(), task);
+            self.runs.lock().unwrap_or_else(|e| e.into_inner()).push(run);
+            (setup.on_task_done)();
+        }
+    }
+
+    /// The finished task runs, in input order.
+    pub fn take_runs(&self) -> Vec<TaskRun> {
+        let mut runs = std::mem::take(&mut *self.runs.lock().unwrap_or_else(|e| e.into_inner()));
+        runs.sort_by_key(|r| r.span.id);
+        runs
+    }
+}
+
 /// Run one task per label on `setup.workers` workers and return the task runs
 /// sorted by input index; a task that never started (stop requested) is missing.
 pub fn run_pool<'a>(
@@ -110,26 +192,15 @@ pub fn run_pool<'a>(
     task: &'a TaskFn<'a>,
     spawn_all: impl FnOnce(Vec<Job<'_>>),
 ) -> Vec<TaskRun> {
-    let next = AtomicUsize::new(0);
-    let runs = Mutex::new(Vec::new());
+    let queue = PoolQueue::new();
     let jobs: Vec<Job<'_>> = (0..setup.workers.max(1))
         .map(|worker| {
-            let (next, runs) = (&next, &runs);
-            Box::new(move || loop {
-                let index = next.fetch_add(1, Ordering::SeqCst);
-                if index >= labels.len() || (setup.should_stop)() {
-                    break;
-                }
-                let run = run_one(setup, worker, index, labels[index].clone(), task);
-                runs.lock().unwrap_or_else(|e| e.into_inner()).push(run);
-                (setup.on_task_done)();
-            }) as Job<'_>
+            let queue = &queue;
+            Box::new(move || queue.work(setup, worker, labels, task)) as Job<'_>
         })
         .collect();
     spawn_all(jobs);
-    let mut runs = runs.into_inner().unwrap_or_else(|e| e.into_inner());
-    runs.sort_by_key(|r| r.span.id);
-    runs
+    queue.take_runs()
 }
 
 /// Spawner for the serial model: every job on the caller's thread, in turn.
@@ -235,6 +306,24 @@ mod tests {
         let runs = run_pool(&s, &l, &task, std_threads);
         assert!(runs.len() < 6);
         assert!(runs.iter().any(|r| r.output == Err(TaskFailure::Stopped)));
+    }
+
+    #[test]
+    fn sleeping_threads_let_go_of_the_gil() {
+        let clock = NativeClock::new();
+        let stop = AtomicBool::new(false);
+        let gil = Gil::new(5.0);
+        let s = setup(4, Some(&gil), &clock, &stop);
+        let l = labels(4);
+        let task = |_i: usize, cp: &mut dyn Checkpoint| cp.sleep(50.0).map(|_| Value::Null).map_err(Into::into);
+        let t0 = clock.now_ms();
+        let runs = run_pool(&s, &l, &task, std_threads);
+        let wall = clock.now_ms() - t0;
+        assert!(wall < 120.0, "four 50 ms sleeps overlap even with the GIL ({wall} ms)");
+        for r in &runs {
+            let slept: f64 = r.span.phases.iter().filter(|p| p.kind == PhaseKind::Sleep).map(|p| p.end_ms - p.start_ms).sum();
+            assert!((slept - 50.0).abs() < 5.0, "sleep phase matches the request ({slept} ms)");
+        }
     }
 
     #[test]

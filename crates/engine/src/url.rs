@@ -64,15 +64,8 @@ pub fn to_query(plans: &[RunPlan], workers: u32, run: bool) -> String {
     q.append_pair("models", &models.join(","));
     q.append_pair("workers", &workers.to_string());
     q.append_pair("gil", first.gil_text());
-    if let Value::Object(params) = first.params_json() {
-        for (k, v) in params {
-            let text = match v {
-                Value::Array(items) => items.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","),
-                Value::String(s) => s,
-                other => other.to_string(),
-            };
-            q.append_pair(&k, &text);
-        }
+    for (name, value) in &first.params.0 {
+        q.append_pair(name, &value.to_text());
     }
     if run {
         q.append_pair("run", "1");
@@ -83,8 +76,7 @@ pub fn to_query(plans: &[RunPlan], workers: u32, run: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::ScenarioParams;
-
+    
     #[test]
     fn a_full_link_round_trips() {
         let req = parse_query("?scenario=primes&models=serial,threads&workers=2&gil=off&limits=100%2C200&run=1").unwrap();
@@ -93,7 +85,7 @@ mod tests {
         assert_eq!(req.plans[1].model, "threads");
         assert_eq!(req.plans[1].workers, 2);
         assert!(!req.plans[1].gil);
-        assert_eq!(req.plans[0].params, ScenarioParams::Primes { limits: vec![100, 200] });
+        assert_eq!(req.plans[0].params.int_list("limits"), [100, 200]);
         let again = parse_query(&to_query(&req.plans, 2, true)).unwrap();
         assert_eq!(again, req);
     }

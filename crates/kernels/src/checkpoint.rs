@@ -7,6 +7,14 @@ pub struct Stopped;
 /// (e.g. to give a global lock to another thread).
 pub trait Checkpoint {
     fn check(&mut self) -> Result<(), Stopped>;
+
+    /// Block for `ms` milliseconds, as `time.sleep` does. Pool workers
+    /// override this to record a `sleep` phase, let go of a global lock while
+    /// asleep, and wake early when the run is stopped.
+    fn sleep(&mut self, ms: f64) -> Result<(), Stopped> {
+        std::thread::sleep(std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0));
+        self.check()
+    }
 }
 
 /// A checkpoint that never stops anything: for tests and benchmarks.

@@ -5,6 +5,10 @@
 //! stopped and where a simulated GIL may hand the lock to another thread.
 
 pub mod checkpoint;
+pub mod factorial;
 pub mod primes;
+pub mod sample;
+pub mod shared_state;
+pub mod square;
 
 pub use checkpoint::{Checkpoint, Stopped};

@@ -142,3 +142,16 @@ mod tests {
         assert_eq!(calls, 4);
     }
 }
+
+/// How many primes lie in `lo..hi`, by naive trial division: a piece of work
+/// that splits into independent chunks.
+pub fn count_primes_in(lo: u32, hi: u32, checkpoint: &mut dyn Checkpoint) -> Result<u32, Stopped> {
+    let mut count = 0;
+    for i in lo..hi {
+        if i % CHECK_EVERY == 0 {
+            checkpoint.check()?;
+        }
+        count += is_prime_naive(i) as u32;
+    }
+    Ok(count)
+}

@@ -1,0 +1,65 @@
+use super::*;
+use crate::config::{validate, RunConfig};
+use kernels::checkpoint::NoCheckpoint;
+use serde_json::json;
+
+fn plan(v: Value) -> RunPlan {
+    validate(&serde_json::from_value::<RunConfig>(v).unwrap()).unwrap()
+}
+
+fn run_all(plan: &RunPlan) -> Vec<Value> {
+    task_inputs(plan).iter().map(|t| run_task(t, &mut NoCheckpoint).unwrap()).collect()
+}
+
+#[test]
+fn primes_tasks_run_from_their_shipped_form() {
+    let plan = plan(json!({"scenario": "primes", "model": "serial", "params": {"limits": [10, 30]}}));
+    let tasks = task_inputs(&plan);
+    assert_eq!(tasks.len(), 2);
+    let shipped: TaskInput = serde_json::from_str(&serde_json::to_string(&tasks[1]).unwrap()).unwrap();
+    let out = run_task(&shipped, &mut NoCheckpoint).unwrap();
+    assert_eq!((out["count"].as_u64(), out["digits"].as_u64()), (Some(10), Some(10)));
+    let result = assemble(&plan, Outcome { outputs: vec![out.clone(), out], ..Outcome::default() });
+    assert_eq!(result["items"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_malformed_task_fails_with_a_message() {
+    let task = TaskInput { scenario: "primes".into(), index: 0, label: "x".into(), input: json!({}) };
+    assert!(matches!(run_task(&task, &mut NoCheckpoint), Err(TaskFailure::Failed(m)) if m.contains("'n'")));
+}
+
+#[test]
+fn factorial_values_are_exact_and_a_task_can_raise() {
+    let p = plan(json!({"scenario": "factorial", "model": "threads", "params": {"n": 22}}));
+    let values = run_all(&p);
+    assert_eq!(values[10], "3628800");
+    assert_eq!(values[21], "51090942171709440000"); // past u64
+    let p = plan(json!({"scenario": "factorial", "model": "threads", "params": {"n": 5, "fail_at": 3}}));
+    let raising = task_inputs(&p).remove(3);
+    let caught = std::panic::catch_unwind(|| run_task(&raising, &mut NoCheckpoint));
+    assert!(caught.is_err(), "task 3 panics");
+}
+
+#[test]
+fn pool_overhead_tasks_sleep_or_square() {
+    let p = plan(json!({"scenario": "pool-overhead", "model": "threads", "params": {"unit_ms": 2}}));
+    let tasks = task_inputs(&p);
+    assert_eq!(tasks.iter().map(|t| t.input["sleep_ms"].as_u64().unwrap()).collect::<Vec<_>>(), [0, 2, 4, 6, 8]);
+    let p = plan(json!({"scenario": "pool-overhead", "model": "threads", "params": {"work": "square", "reuse": true}}));
+    assert_eq!(shape(&p), RunShape { repeats: 3, reuse_pool: true, uses_parent_state: false });
+    assert_eq!(run_all(&p)[999], 301);
+}
+
+#[test]
+fn sample_and_shared_state_results_have_the_contract_shape() {
+    let p = plan(json!({"scenario": "sample", "model": "serial", "params": {"k": 1000, "calls": 3}}));
+    let result = assemble(&p, Outcome { outputs: run_all(&p), cpu_ms: 5.0, ..Outcome::default() });
+    assert_eq!(result, json!({"lengths": [1000, 1000, 1000], "cpu_ms": 5.0}));
+    let p = plan(json!({"scenario": "shared-state", "model": "serial", "params": {"items": 3, "increments": 10}}));
+    reset_parent_state();
+    run_all(&p);
+    let result = assemble(&p, Outcome { parent: Some(parent_state()), ..Outcome::default() });
+    assert_eq!(result["list"], json!([0, 1, 2]));
+    assert_eq!(result["counters"], json!({"expected": 30, "unlocked": 30, "atomic": 30, "mutex": 30}));
+}
