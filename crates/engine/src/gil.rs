@@ -11,6 +11,8 @@ use std::sync::{Condvar, Mutex};
 struct Tickets {
     next: u64,
     serving: u64,
+    /// The worker holding the lock, if any.
+    holder: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -28,22 +30,34 @@ impl Gil {
         Gil { tickets: Mutex::new(Tickets::default()), turn: Condvar::new(), switch_interval_ms }
     }
 
-    /// Block until this thread holds the lock.
-    pub fn acquire(&self) {
+    /// Block until worker `who` holds the lock.
+    pub fn acquire(&self, who: usize) {
         let mut t = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
         let mine = t.next;
         t.next += 1;
         while t.serving != mine {
             t = self.turn.wait(t).unwrap_or_else(|e| e.into_inner());
         }
+        t.holder = Some(who);
     }
 
     /// Give the lock to the next waiter. Only the holder calls this.
     pub fn release(&self) {
         let mut t = self.tickets.lock().unwrap_or_else(|e| e.into_inner());
+        t.holder = None;
         t.serving += 1;
         drop(t);
         self.turn.notify_all();
+    }
+
+    /// Release on behalf of a worker that died holding the lock (a task that
+    /// panicked), so the others are not left waiting forever.
+    pub fn release_if_held_by(&self, who: usize) -> bool {
+        let held = self.tickets.lock().unwrap_or_else(|e| e.into_inner()).holder == Some(who);
+        if held {
+            self.release();
+        }
+        held
     }
 
     /// Is any thread waiting for the lock? (Asked by the holder.)
@@ -68,7 +82,7 @@ mod tests {
             for _ in 0..4 {
                 s.spawn(|| {
                     for _ in 0..200 {
-                        gil.acquire();
+                        gil.acquire(0);
                         let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
                         max_inside.fetch_max(now, Ordering::SeqCst);
                         std::hint::spin_loop();
@@ -84,11 +98,11 @@ mod tests {
     #[test]
     fn waiters_are_seen_and_served_in_order() {
         let gil = Arc::new(Gil::new(1.0));
-        gil.acquire();
+        gil.acquire(0);
         assert!(!gil.has_waiters());
         let g2 = gil.clone();
         let waiter = std::thread::spawn(move || {
-            g2.acquire();
+            g2.acquire(1);
             g2.release();
         });
         while !gil.has_waiters() {
@@ -96,7 +110,10 @@ mod tests {
         }
         gil.release();
         waiter.join().unwrap();
-        gil.acquire(); // free again
+        gil.acquire(2); // free again
+        assert!(!gil.release_if_held_by(0), "only the holder's lock is released");
+        assert!(gil.release_if_held_by(2));
+        gil.acquire(0);
         gil.release();
     }
 }

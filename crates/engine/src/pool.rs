@@ -55,6 +55,7 @@ pub struct TaskRun {
 /// a GIL hands the lock on after the switch interval if someone is waiting.
 struct WorkerCheckpoint<'a> {
     setup: &'a PoolSetup<'a>,
+    worker: usize,
     log: PhaseLog,
     held_since: f64,
 }
@@ -69,7 +70,7 @@ impl Checkpoint for WorkerCheckpoint<'_> {
             if now - self.held_since >= gil.switch_interval_ms && gil.has_waiters() {
                 self.log.switch(PhaseKind::LockWait, now);
                 gil.release();
-                gil.acquire();
+                gil.acquire(self.worker);
                 self.held_since = self.setup.clock.now_ms();
                 self.log.switch(PhaseKind::Compute, self.held_since);
             }
@@ -102,7 +103,7 @@ impl Checkpoint for WorkerCheckpoint<'_> {
         let woke = clock.now_ms();
         if let Some(gil) = self.setup.gil {
             self.log.switch(PhaseKind::LockWait, woke);
-            gil.acquire();
+            gil.acquire(self.worker);
         }
         self.held_since = clock.now_ms();
         self.log.switch(PhaseKind::Compute, self.held_since);
@@ -126,10 +127,10 @@ pub fn current_task() -> Option<u32> {
 fn run_one(setup: &PoolSetup, worker: usize, index: usize, label: String, task: &TaskFn) -> TaskRun {
     let clock = setup.clock;
     let start = clock.now_ms();
-    let mut cp = WorkerCheckpoint { setup, log: PhaseLog::new(), held_since: start };
+    let mut cp = WorkerCheckpoint { setup, worker, log: PhaseLog::new(), held_since: start };
     if let Some(gil) = setup.gil {
         cp.log.switch(PhaseKind::LockWait, start);
-        gil.acquire();
+        gil.acquire(worker);
         cp.held_since = clock.now_ms();
     }
     cp.log.switch(PhaseKind::Compute, cp.held_since);

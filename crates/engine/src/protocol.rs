@@ -3,7 +3,7 @@
 //! an object `{json}`; the compute worker's first message also carries its
 //! memory so the page can reach the control block.
 use crate::config::RunPlan;
-use crate::record::{Env, RunRecord};
+use crate::record::{Env, Phase, RunRecord};
 use crate::scenarios::TaskInput;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -27,6 +27,9 @@ pub enum FromCompute {
     Broken { message: String },
     Result { id: u32, record: Box<RunRecord> },
     Failed { id: u32, message: String },
+    /// A task panicked on the compute worker itself: this instance is gone;
+    /// the page reports the run as failed and starts a fresh worker.
+    Crashed { id: u32, message: String },
 }
 
 /// Compute worker → isolated worker.
@@ -42,6 +45,8 @@ pub enum ToProcess {
 pub enum FromProcess {
     Ready { at_ms: f64 },
     Done(TaskReply),
+    /// The task panicked; this worker's instance is gone.
+    Panicked { index: Option<u32>, message: String },
 }
 
 /// One task's outcome from an isolated worker, on the shared clock.
@@ -49,6 +54,8 @@ pub enum FromProcess {
 pub struct TaskReply {
     pub index: u32,
     pub received_ms: f64,
+    /// What the worker did, on the shared clock.
+    pub phases: Vec<Phase>,
     pub start_ms: f64,
     pub end_ms: f64,
     pub output: Result<Value, String>,

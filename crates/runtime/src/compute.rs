@@ -1,12 +1,14 @@
 //! The compute worker: the one place runs start from. The page posts a plan;
 //! this worker executes it in the chosen model and posts back a run record.
 use crate::clock::now_ms;
-use crate::{control, env, processes, threads};
+use crate::executor::{gil_for, Batch, Executor};
+use crate::role::Role;
+use crate::{control, env, processes, quadrants};
 use engine::config::RunPlan;
 use engine::pool::{TaskFailure, TaskRun};
 use engine::protocol::{FromCompute, ToCompute};
 use engine::record::{RunRecord, TaskSpan};
-use engine::scenarios::{assemble, task_inputs};
+use engine::scenarios::{self, assemble, task_inputs, Outcome};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -16,7 +18,7 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(msg: &FromCompute, memory: Option<&JsValue>) {
+pub fn post(msg: &FromCompute, memory: Option<&JsValue>) {
     let envelope = js_sys::Object::new();
     let json = serde_json::to_string(msg).expect("messages serialise");
     let _ = js_sys::Reflect::set(&envelope, &"json".into(), &json.into());
@@ -26,10 +28,11 @@ fn post(msg: &FromCompute, memory: Option<&JsValue>) {
     let _ = scope().post_message(&envelope);
 }
 
-/// Start-up: check isolation, start `threads` pool threads, then listen.
-/// Called by `www/compute-worker.js`.
+/// Start-up: check isolation, start rayon's pool (one thread per core, for
+/// work split inside one task), then listen. Called by `www/compute-worker.js`.
 #[wasm_bindgen]
-pub async fn compute_worker_main(threads: u32) {
+pub async fn compute_worker_main() {
+    crate::role::enter(Role::Compute);
     let env = env::detect();
     if !env.isolated {
         let message = "This page is not cross-origin isolated, so threads cannot share memory. \
@@ -38,7 +41,8 @@ pub async fn compute_worker_main(threads: u32) {
         post(&FromCompute::Broken { message: message.into() }, None);
         return;
     }
-    if let Err(e) = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads as usize)).await {
+    let cores = env.cores.max(1);
+    if let Err(e) = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(cores as usize)).await {
         post(&FromCompute::Broken { message: format!("the thread pool did not start: {e:?}") }, None);
         return;
     }
@@ -60,7 +64,7 @@ pub async fn compute_worker_main(threads: u32) {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let ready = FromCompute::Ready {
         env,
-        threads,
+        threads: crate::MAX_THREADS,
         control_stop_run: layout.stop_run,
         control_run: layout.run,
         control_done: layout.done,
@@ -70,47 +74,103 @@ pub async fn compute_worker_main(threads: u32) {
 }
 
 async fn answer(id: u32, plan: RunPlan) {
-    match execute(id, &plan).await {
+    let outcome = if plan.scenario == "quadrants" { quadrants::run(id, &plan).await } else { execute(id, &plan).await };
+    control::end();
+    match outcome {
         Ok(record) => post(&FromCompute::Result { id, record: Box::new(record) }, None),
         Err(message) => post(&FromCompute::Failed { id, message }, None),
     }
 }
 
-/// Run `plan` and describe what happened.
-pub async fn execute(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
-    let tasks = task_inputs(plan);
-    control::begin(id, tasks.len() as u32);
-    let start = now_ms();
-    let (runs, overhead, mut stopped) = if plan.model == "processes" {
-        let outcome = processes::run(plan, &tasks).await;
-        control::end();
-        let outcome = outcome?;
-        (outcome.runs, outcome.overhead, outcome.stopped)
-    } else {
-        let runs = threads::run(plan, id, &tasks);
-        control::end();
-        (runs, Vec::new(), false)
-    };
-    let end = now_ms();
-    stopped |= control::stop_requested(id) || runs.len() < tasks.len();
-    Ok(record(plan, start, end, runs, overhead, stopped))
-}
+const STOPPED: &str = "Stopped before all tasks finished.";
 
-fn record(plan: &RunPlan, start: f64, end: f64, runs: Vec<TaskRun>, overhead: Vec<TaskSpan>, stopped: bool) -> RunRecord {
-    let mut error = stopped.then(|| "Stopped before all tasks finished.".to_string());
-    let mut outputs = Vec::new();
-    for run in &runs {
-        match &run.output {
-            Ok(v) => outputs.push(v.clone()),
-            Err(TaskFailure::Failed(m)) if error.is_none() => {
-                error = Some(format!("task {} ({}) failed: {m}", run.span.id.unwrap_or(0), run.span.label));
+/// Run `plan`: start its pool (fresh per repeat, or once when reused), map the
+/// tasks, and describe what happened.
+pub async fn execute(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
+    let shape = scenarios::shape(plan);
+    let tasks = task_inputs(plan);
+    control::begin(id, tasks.len() as u32 * shape.repeats);
+    if shape.uses_parent_state {
+        scenarios::reset_parent_state();
+    }
+    let gil = gil_for(plan);
+    let workers = plan.workers as usize;
+    let start = now_ms();
+    let mut pool: Option<Executor> = None;
+    let mut spans: Vec<TaskSpan> = Vec::new();
+    let mut outcome = Outcome::default();
+    let mut last_runs: Vec<TaskRun> = Vec::new();
+    let mut stopped = false;
+    for repeat in 0..shape.repeats {
+        let t0 = now_ms();
+        if pool.is_none() {
+            match Executor::start(&plan.model, workers).await {
+                Ok((p, started)) => {
+                    outcome.pool_start_ms += started.iter().map(|s| s.end_ms).fold(t0, f64::max) - t0;
+                    spans.extend(started);
+                    pool = Some(p);
+                }
+                Err(m) if m == STOPPED => {
+                    stopped = true;
+                    break;
+                }
+                Err(m) => return Err(m),
             }
-            Err(_) => {}
+        }
+        let batch = Batch::new(tasks.clone(), workers, gil.clone(), id);
+        let result = pool.as_mut().expect("started above").run(batch).await?;
+        if !shape.reuse_pool {
+            pool = None; // a fresh pool per repeat: this one ends here
+        }
+        outcome.per_repeat_ms.push(now_ms() - t0);
+        spans.extend(result.spawns);
+        let prefix = if shape.repeats > 1 { format!("repeat {}: ", repeat + 1) } else { String::new() };
+        spans.extend(result.runs.iter().map(|r| TaskSpan { label: format!("{prefix}{}", r.span.label), ..r.span.clone() }));
+        last_runs = result.runs;
+        stopped |= result.stopped || control::stop_requested(id) || last_runs.len() < tasks.len();
+        if stopped {
+            break;
         }
     }
-    let result = if error.is_none() { assemble(plan, outputs) } else { serde_json::Value::Null };
-    let tasks: Vec<TaskSpan> =
-        overhead.into_iter().chain(runs.into_iter().map(|r| r.span)).map(|s| s.rebased(start)).collect();
+    drop(pool);
+    let end = now_ms();
+    if shape.uses_parent_state {
+        outcome.parent = Some(scenarios::parent_state());
+    }
+    Ok(record(plan, start, end, spans, last_runs, outcome, stopped))
+}
+
+/// The first failure among the runs, as the run's error (like `map`
+/// re-raising the first exception), or `None`.
+fn first_failure(runs: &[TaskRun]) -> Option<String> {
+    runs.iter().find_map(|r| match &r.output {
+        Err(TaskFailure::Failed(m)) => Some(format!("task {} ({}) failed: {m}", r.span.id.unwrap_or(0), r.span.label)),
+        _ => None,
+    })
+}
+
+fn record(
+    plan: &RunPlan,
+    start: f64,
+    end: f64,
+    spans: Vec<TaskSpan>,
+    last_runs: Vec<TaskRun>,
+    mut outcome: Outcome,
+    stopped: bool,
+) -> RunRecord {
+    let error = first_failure(&last_runs).or_else(|| stopped.then(|| STOPPED.to_string()));
+    let tasks: Vec<TaskSpan> = spans.into_iter().map(|s| s.rebased(start)).collect();
+    let cpu_ms = tasks.iter().map(TaskSpan::busy_ms).sum();
+    let result = if error.is_none() {
+        let mut by_end: Vec<&TaskRun> = last_runs.iter().collect();
+        by_end.sort_by(|a, b| a.span.end_ms.total_cmp(&b.span.end_ms));
+        outcome.finish_order = by_end.iter().filter_map(|r| r.span.id).collect();
+        outcome.outputs = last_runs.into_iter().filter_map(|r| r.output.ok()).collect();
+        outcome.cpu_ms = cpu_ms;
+        assemble(plan, outcome)
+    } else {
+        serde_json::Value::Null
+    };
     RunRecord {
         scenario: plan.scenario.clone(),
         model: plan.model.clone(),
@@ -119,7 +179,7 @@ fn record(plan: &RunPlan, start: f64, end: f64, runs: Vec<TaskRun>, overhead: Ve
         params: plan.params_json(),
         env: env::detect(),
         wall_ms: end - start,
-        cpu_ms: tasks.iter().map(TaskSpan::busy_ms).sum(),
+        cpu_ms,
         tasks,
         result,
         error,

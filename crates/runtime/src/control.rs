@@ -45,6 +45,10 @@ pub fn begin(run: u32, total: u32) {
     CONTROL.run.store(run, Ordering::SeqCst);
 }
 
+pub fn current_run() -> u32 {
+    CONTROL.run.load(Ordering::SeqCst)
+}
+
 pub fn end() {
     CONTROL.run.store(0, Ordering::SeqCst);
 }

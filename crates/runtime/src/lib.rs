@@ -4,7 +4,9 @@
 //! - the **compute worker** (`www/compute-worker.js` → [`compute_worker_main`])
 //!   receives plans from the page, owns the rayon thread pool (Web Workers on
 //!   its shared memory) and the isolated workers, and answers with run records;
-//! - **pool threads**: rayon's workers, sharing the compute worker's memory;
+//! - **threads** (`www/thread-worker.js` → [`thread_worker_main`]): Web
+//!   Workers started per pool on the compute worker's memory; plus rayon's
+//!   pool (one thread per core) for work split inside one task;
 //! - **isolated workers** (`www/process-worker.js` → [`process_worker_main`]):
 //!   one wasm instance and one memory each, reached only by messages.
 //!
@@ -14,10 +16,17 @@ mod clock;
 mod compute;
 mod control;
 mod env;
+mod executor;
 mod process_worker;
 mod processes;
-mod threads;
+mod quadrants;
+mod role;
+mod thread_pool;
 
 pub use compute::compute_worker_main;
 pub use control::{control_layout, ControlLayout};
 pub use process_worker::process_worker_main;
+pub use thread_pool::thread_worker_main;
+
+/// The most threads (or isolated workers) one run may ask for.
+pub const MAX_THREADS: u32 = engine::catalog::MAX_WORKERS;

@@ -137,6 +137,13 @@ impl Client {
             }
             FromCompute::Result { id, record } => self.finish(id, Ok(*record)),
             FromCompute::Failed { id, message } => self.finish(id, Err(message)),
+            FromCompute::Crashed { id, message } => {
+                // The worker's instance aborted: report, then start afresh.
+                self.finish(id, Err(message));
+                let queued = std::mem::take(&mut self.inner.borrow_mut().queue);
+                self.kill_and_restart();
+                self.inner.borrow_mut().queue = queued;
+            }
         }
     }
 

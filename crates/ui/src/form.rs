@@ -1,12 +1,14 @@
 //! What the controls hold, as typed, and how it becomes plans.
-use engine::catalog::{self, DEFAULT_WORKERS};
-use engine::config::{validate, ConfigError, RunConfig, RunPlan, ScenarioParams};
-use serde_json::json;
+use engine::catalog::{self, ScenarioSpec};
+use engine::config::{validate, ConfigError, RunConfig, RunPlan};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
     pub scenario: String,
-    pub limits: String,
+    /// Parameter text by name, as typed.
+    pub params: BTreeMap<String, String>,
     pub models: Vec<String>,
     pub workers: String,
     pub gil: bool,
@@ -14,23 +16,37 @@ pub struct Form {
 
 impl Default for Form {
     fn default() -> Self {
-        let spec = catalog::scenario("primes").expect("primes is in the catalog");
-        Form {
-            scenario: spec.id.into(),
-            limits: spec.param("limits").map(|p| p.default_text()).unwrap_or_default(),
-            models: spec.models.iter().map(|m| m.to_string()).collect(),
-            workers: DEFAULT_WORKERS.to_string(),
-            gil: true,
-        }
+        Form::for_scenario("primes")
     }
 }
 
 impl Form {
+    /// A scenario's defaults.
+    pub fn for_scenario(id: &str) -> Form {
+        let spec = catalog::scenario(id).unwrap_or_else(|| catalog::scenarios().remove(0));
+        Form {
+            scenario: spec.id.into(),
+            params: spec.params.iter().map(|p| (p.name.to_string(), p.default_text())).collect(),
+            models: spec.models.iter().map(|m| m.to_string()).collect(),
+            workers: spec.default_workers.to_string(),
+            gil: true,
+        }
+    }
+
+    pub fn spec(&self) -> Option<ScenarioSpec> {
+        catalog::scenario(&self.scenario)
+    }
+
+    pub fn param(&self, name: &str) -> String {
+        self.params.get(name).cloned().unwrap_or_default()
+    }
+
     /// One plan per chosen model, in catalog order, or every problem found.
     pub fn plans(&self) -> Result<Vec<RunPlan>, Vec<ConfigError>> {
         if self.models.is_empty() {
             return Err(vec![ConfigError { param: "models".into(), message: "choose at least one model".into() }]);
         }
+        let params: Map<String, Value> = self.params.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
         let mut plans = Vec::new();
         let mut errors: Vec<ConfigError> = Vec::new();
         for model in catalog::MODELS.iter().filter(|m| self.models.iter().any(|s| s == m.id)) {
@@ -39,7 +55,7 @@ impl Form {
                 model: json!(model.id),
                 workers: json!(self.workers),
                 gil: json!(self.gil),
-                params: json!({ "limits": self.limits }),
+                params: Value::Object(params.clone()),
             };
             match validate(&config) {
                 Ok(plan) => plans.push(plan),
@@ -52,12 +68,11 @@ impl Form {
 
     /// The form that a link's plans describe.
     pub fn from_plans(plans: &[RunPlan]) -> Form {
-        let mut form = Form::default();
-        if let Some(first) = plans.first() {
-            form.scenario = first.scenario.clone();
-            form.gil = first.gil;
-            let ScenarioParams::Primes { limits } = &first.params;
-            form.limits = limits.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        let Some(first) = plans.first() else { return Form::default() };
+        let mut form = Form::for_scenario(&first.scenario);
+        form.gil = first.gil;
+        for (name, value) in &first.params.0 {
+            form.params.insert(name.clone(), value.to_text());
         }
         form.models = plans.iter().map(|p| p.model.clone()).collect();
         if let Some(pool) = plans.iter().find(|p| p.model != "serial") {
@@ -67,6 +82,6 @@ impl Form {
     }
 
     pub fn workers_value(&self) -> u32 {
-        self.workers.trim().parse().unwrap_or(DEFAULT_WORKERS)
+        self.workers.trim().parse().unwrap_or(1)
     }
 }

@@ -6,6 +6,7 @@
 mod api;
 mod app;
 mod client;
+mod export;
 mod form;
 mod link;
 mod state;

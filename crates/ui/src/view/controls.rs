@@ -1,7 +1,8 @@
 use crate::form::Form;
 use crate::state::Running;
 use engine::catalog::{self, MAX_WORKERS};
-use web_sys::HtmlInputElement;
+use engine::catalog::{ParamKind, ParamSpec};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -34,11 +35,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             on_form.emit(next);
         })
     };
-    let spec = catalog::scenario(&form.scenario);
-    let limits_help = spec
-        .as_ref()
-        .and_then(|s| s.param("limits").map(|p| format!("{} Allowed: {}.", p.help, p.range_text())))
-        .unwrap_or_default();
+    let spec = form.spec();
     let running = props.running.is_some();
     let on_submit = {
         let on_run = props.on_run.clone();
@@ -47,7 +44,8 @@ pub fn controls(props: &ControlsProps) -> Html {
             on_run.emit(());
         })
     };
-    let model_boxes = catalog::MODELS.iter().map(|m| {
+    let allowed: Vec<&str> = spec.as_ref().map(|s| s.models.clone()).unwrap_or_default();
+    let model_boxes = catalog::MODELS.iter().filter(|m| allowed.contains(&m.id)).map(|m| {
         let id = m.id.to_string();
         let is_checked = form.models.iter().any(|x| x == m.id);
         let (form, on_form) = (form.clone(), props.on_form.clone());
@@ -70,12 +68,17 @@ pub fn controls(props: &ControlsProps) -> Html {
     html! {
         <form class="controls" onsubmit={on_submit} aria-label="Run settings">
             <div class="field wide">
-                <label for="limits">{ "Limits (one task each)" }</label>
-                <input id="limits" name="limits" type="text" inputmode="numeric" value={form.limits.clone()}
-                    onchange={edit(|f, e| f.limits = input_value(e))} disabled={running}
-                    aria-describedby="limits-help" />
-                <small id="limits-help">{ limits_help }</small>
+                <label for="scenario">{ "Scenario" }</label>
+                <select id="scenario" name="scenario" disabled={running}
+                    onchange={let on_form = props.on_form.clone(); Callback::from(move |e: Event| {
+                        on_form.emit(Form::for_scenario(&e.target_unchecked_into::<HtmlSelectElement>().value()))
+                    })}>
+                    { for catalog::scenarios().iter().map(|s| html! {
+                        <option value={s.id} selected={s.id == form.scenario}>{ s.title }</option>
+                    }) }
+                </select>
             </div>
+            { for spec.iter().flat_map(|s| s.params.clone()).map(|p| param_field(form, &p, running, &props.on_form)) }
             <fieldset class="field">
                 <legend>{ "Models" }</legend>
                 { for model_boxes }
@@ -104,6 +107,60 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <RunProgress running={r.clone()} />
             }
         </form>
+    }
+}
+
+/// One input for one scenario parameter; its id is the parameter's name.
+fn param_field(form: &Form, p: &ParamSpec, disabled: bool, on_form: &Callback<Form>) -> Html {
+    let name = p.name.to_string();
+    let set = {
+        let (form, on_form, name) = (form.clone(), on_form.clone(), name.clone());
+        move |value: String| {
+            let mut next = form.clone();
+            next.params.insert(name.clone(), value);
+            on_form.emit(next);
+        }
+    };
+    let help_id = format!("{name}-help");
+    let help = format!("{} Allowed: {}.", p.help, p.range_text());
+    let value = form.param(p.name);
+    let input = match &p.kind {
+        ParamKind::Bool { .. } => {
+            let onchange = Callback::from(move |e: Event| set(checked(&e).to_string()));
+            return html! {
+                <div class="field">
+                    <label class="check">
+                        <input id={name.clone()} type="checkbox" checked={value == "true"} {onchange} {disabled}
+                            aria-describedby={help_id.clone()} />
+                        { p.label }
+                    </label>
+                    <small id={help_id}>{ help }</small>
+                </div>
+            };
+        }
+        ParamKind::Choice { options, .. } => {
+            let onchange = Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()));
+            html! {
+                <select id={name.clone()} name={name.clone()} {onchange} {disabled} aria-describedby={help_id.clone()}>
+                    { for options.iter().map(|o| html! { <option value={*o} selected={*o == value}>{ *o }</option> }) }
+                </select>
+            }
+        }
+        ParamKind::Int { .. } | ParamKind::IntList { .. } => {
+            let onchange = Callback::from(move |e: Event| set(input_value(&e)));
+            html! {
+                <input id={name.clone()} name={name.clone()} type="text" inputmode="numeric" {value} {onchange} {disabled}
+                    aria-describedby={help_id.clone()} />
+            }
+        }
+    };
+    let class = if matches!(p.kind, ParamKind::IntList { .. }) { "field wide" } else { "field" };
+    html! {
+        <div {class}>
+            <label for={name.clone()}>{ p.label }</label>
+            { input }
+            <small id={help_id}>{ help }</small>
+        </div>
     }
 }
 

@@ -4,3 +4,4 @@ pub mod chart;
 pub mod controls;
 pub mod results;
 pub mod status;
+pub mod timeline;

@@ -1,6 +1,8 @@
 use super::chart::{run_label, speedup};
+use super::timeline::Timeline;
+use crate::export;
 use engine::catalog;
-use engine::record::RunRecord;
+use engine::record::{RunRecord, TaskSpan};
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -11,43 +13,37 @@ pub struct ResultsProps {
     pub link: String,
 }
 
-fn text(v: &Value, key: &str) -> String {
-    match v.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-        None => String::new(),
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
-fn download_json(records: &[RunRecord]) {
-    let json = serde_json::to_string_pretty(records).unwrap_or_default();
-    let parts = js_sys::Array::of1(&json.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    let document = gloo::utils::document();
-    if let Ok(a) = document.create_element("a") {
-        let a: web_sys::HtmlAnchorElement = wasm_bindgen::JsCast::unchecked_into(a);
-        a.set_href(&url);
-        a.set_download("playground-runs.json");
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
+fn abbreviated(s: &str) -> String {
+    if s.len() > 40 { format!("{}…{} ({} digits)", &s[..16], &s[s.len() - 16..], s.len()) } else { s.to_string() }
 }
 
-/// Timings per model, the scenario's results, and the article's figures.
+/// Timings per model, the article's figures, what the scenario computed,
+/// the timelines, and exports.
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
     let records = &props.records;
     let Some(first) = records.first() else { return html! {} };
-    let items = first.result.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
-    let identical = records.iter().all(|r| r.result == first.result);
     let article = catalog::scenario(&first.scenario).map(|s| s.article).unwrap_or_default();
-    let export = {
+    let on_json = {
         let records = records.clone();
-        Callback::from(move |_| download_json(&records))
+        Callback::from(move |_| export::download("playground-runs.json", "application/json", &export::records_json(&records)))
     };
+    let on_csv = {
+        let records = records.clone();
+        Callback::from(move |_| export::download("playground-phases.csv", "text/csv", &export::records_csv(&records)))
+    };
+    let on_svg = Callback::from(|_| {
+        if let Some(svg) = export::svg_of("wall-chart") {
+            export::download("playground-wall-time.svg", "image/svg+xml", &svg);
+        }
+    });
     html! {
         <section class="results" aria-labelledby="results-title">
             <h2 id="results-title">{ "Results" }</h2>
@@ -71,33 +67,159 @@ pub fn results(props: &ResultsProps) -> Html {
             if !article.is_empty() {
                 <p class="article">
                     <strong>{ "What the article saw: " }</strong>
-                    { article.iter().map(|a| format!("{} {:.1} s ({})", a.model, a.seconds, a.note)).collect::<Vec<_>>().join("; ") }
+                    { article.iter().map(|a| format!("{} {} s ({})", a.model, a.seconds, a.note)).collect::<Vec<_>>().join("; ") }
                 </p>
             }
-            <table id="items">
-                <caption>
-                    { "Primes per limit " }
-                    <span class={if identical { "same" } else { "differ" }}>
-                        { if identical { "(identical in every model)" } else { "(models disagree!)" } }
-                    </span>
-                </caption>
-                <thead><tr>
-                    <th scope="col">{ "Limit n" }</th><th scope="col">{ "Primes below n" }</th>
-                    <th scope="col">{ "Digits of their product" }</th><th scope="col">{ "Product" }</th>
-                </tr></thead>
+            { scenario_view(records) }
+            <p class="exports result-actions">
+                <button type="button" id="export-json" onclick={on_json}>{ "Export JSON" }</button>
+                <button type="button" id="export-csv" onclick={on_csv}>{ "Export CSV" }</button>
+                <button type="button" id="export-svg" onclick={on_svg}>{ "Save chart (SVG)" }</button>
+                <a id="run-link" href={props.link.clone()}>{ "Link that reproduces this run" }</a>
+            </p>
+            { timelines(records) }
+        </section>
+    }
+}
+
+fn timelines(records: &[RunRecord]) -> Html {
+    let Some(first) = records.first() else { return html! {} };
+    if first.scenario == "quadrants" {
+        let names = [
+            ("serial", "Neither concurrent nor parallel"),
+            ("concurrent", "Concurrent, not parallel (threads, GIL on)"),
+            ("parallel", "Parallel, not concurrent (one task split across cores)"),
+            ("both", "Concurrent and parallel (threads, GIL off)"),
+        ];
+        return html! {
+            <div class="quadrants" id="quadrant-timelines">
+                { for names.iter().map(|(key, title)| {
+                    let spans: Vec<TaskSpan> = serde_json::from_value(first.result["timelines"][key].clone()).unwrap_or_default();
+                    let ms = first.result["quadrant_ms"][key].as_f64().unwrap_or(0.0);
+                    html! { <Timeline title={format!("{title}: {ms:.0} ms")} {spans} lane_name={if *key == "parallel" { "lane" } else { "worker" }} /> }
+                }) }
+            </div>
+        };
+    }
+    html! {
+        <div id="timelines">
+            { for records.iter().map(|r| html! {
+                <Timeline title={format!("Timeline: {}", run_label(r))} spans={r.tasks.clone()} />
+            }) }
+        </div>
+    }
+}
+
+fn scenario_view(records: &[RunRecord]) -> Html {
+    let first = &records[0];
+    let identical = records.iter().all(|r| r.result == first.result);
+    let agreement = html! {
+        <span class={if identical { "same" } else { "differ" }}>
+            { if identical { " (identical in every model)" } else { " (models differ: see below)" } }
+        </span>
+    };
+    match first.scenario.as_str() {
+        "primes" => {
+            let items = first.result["items"].as_array().cloned().unwrap_or_default();
+            html! {
+                <table id="items">
+                    <caption>{ "Primes per limit" }{ agreement }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Limit n" }</th><th scope="col">{ "Primes below n" }</th>
+                        <th scope="col">{ "Digits of their product" }</th><th scope="col">{ "Product" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for items.iter().map(|it| html! {
+                            <tr>
+                                <td>{ text(&it["n"]) }</td><td>{ text(&it["count"]) }</td><td>{ text(&it["digits"]) }</td>
+                                <td class="digits">{ format!("{}…{}", text(&it["first_digits"]), text(&it["last_digits"])) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        }
+        "factorial" => html! {
+            <table id="items" class="values">
+                <caption>{ "map(factorial, range(n)): results in input order, beside the order tasks finished" }</caption>
+                <thead><tr><th scope="col">{ "Model" }</th><th scope="col">{ "Results (input order)" }</th><th scope="col">{ "Finish order (task ids)" }</th></tr></thead>
                 <tbody>
-                    { for items.iter().map(|it| html! {
-                        <tr>
-                            <td>{ text(it, "n") }</td><td>{ text(it, "count") }</td><td>{ text(it, "digits") }</td>
-                            <td class="digits">{ format!("{}…{}", text(it, "first_digits"), text(it, "last_digits")) }</td>
+                    { for records.iter().map(|r| html! {
+                        <tr data-model={r.model.clone()}>
+                            <th scope="row">{ run_label(r) }</th>
+                            <td>{ r.result["values"].as_array().map(|v| v.iter().map(|x| abbreviated(&text(x))).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
+                            <td>{ r.result["finish_order"].as_array().map(|v| v.iter().map(text).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
                         </tr>
                     }) }
                 </tbody>
             </table>
-            <p class="result-actions">
-                <button type="button" id="export-json" onclick={export}>{ "Export JSON" }</button>
-                <a id="run-link" href={props.link.clone()}>{ "Link that reproduces this run" }</a>
+        },
+        "sample" => html! {
+            <table id="items">
+                <caption>{ "Lists built (one per call): wall time falls with workers, CPU time does not" }</caption>
+                <thead><tr><th scope="col">{ "Model" }</th><th scope="col">{ "List lengths" }</th><th scope="col">{ "CPU ÷ wall" }</th></tr></thead>
+                <tbody>
+                    { for records.iter().map(|r| html! {
+                        <tr data-model={r.model.clone()}>
+                            <th scope="row">{ run_label(r) }</th>
+                            <td>{ text(&r.result["lengths"]) }</td>
+                            <td>{ format!("{:.2}", r.cpu_ms / r.wall_ms.max(1e-9)) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        },
+        "pool-overhead" => html! {
+            <table id="items">
+                <caption>{ "Time per repeat (ms), pool start-up included when the pool is created per repeat" }</caption>
+                <thead><tr><th scope="col">{ "Model" }</th><th scope="col">{ "Per repeat (ms)" }</th><th scope="col">{ "Average (ms)" }</th><th scope="col">{ "Pool start-up (ms)" }</th></tr></thead>
+                <tbody>
+                    { for records.iter().map(|r| {
+                        let per: Vec<f64> = r.result["per_repeat_ms"].as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
+                        let avg = per.iter().sum::<f64>() / per.len().max(1) as f64;
+                        html! {
+                            <tr data-model={r.model.clone()}>
+                                <th scope="row">{ run_label(r) }</th>
+                                <td>{ per.iter().map(|v| format!("{v:.1}")).collect::<Vec<_>>().join(", ") }</td>
+                                <td>{ format!("{avg:.1}") }</td>
+                                <td>{ format!("{:.1}", r.result["pool_start_ms"].as_f64().unwrap_or(0.0)) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        },
+        "shared-state" => html! {
+            <table id="items">
+                <caption>{ "What the parent sees after the run" }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Model" }</th><th scope="col">{ "Parent's list" }</th><th scope="col">{ "Expected" }</th>
+                    <th scope="col">{ "No lock" }</th><th scope="col">{ "Atomic" }</th><th scope="col">{ "Mutex" }</th>
+                </tr></thead>
+                <tbody>
+                    { for records.iter().map(|r| {
+                        let c = &r.result["counters"];
+                        let list = r.result["list"].as_array().cloned().unwrap_or_default();
+                        let lost = c["expected"].as_i64().unwrap_or(0) - c["unlocked"].as_i64().unwrap_or(0);
+                        html! {
+                            <tr data-model={r.model.clone()}>
+                                <th scope="row">{ run_label(r) }</th>
+                                <td>{ format!("{} items: [{}]", list.len(), list.iter().map(text).collect::<Vec<_>>().join(", ")) }</td>
+                                <td>{ text(&c["expected"]) }</td>
+                                <td>{ text(&c["unlocked"]) }{ if lost > 0 && r.model != "processes" { format!(" ({lost} lost)") } else { String::new() } }</td>
+                                <td>{ text(&c["atomic"]) }</td>
+                                <td>{ text(&c["mutex"]) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        },
+        "quadrants" => html! {
+            <p id="items">{ "Wall time per quadrant: " }
+                { ["serial", "concurrent", "parallel", "both"].iter().map(|k| format!("{k} {:.0} ms", first.result["quadrant_ms"][*k].as_f64().unwrap_or(0.0))).collect::<Vec<_>>().join(" · ") }
             </p>
-        </section>
+        },
+        _ => html! {},
     }
 }

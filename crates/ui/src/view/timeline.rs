@@ -1,0 +1,92 @@
+use super::chart::nice_step;
+use engine::record::{PhaseKind, TaskSpan};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub title: String,
+    pub spans: Vec<TaskSpan>,
+    /// Name of a lane, from its worker number.
+    #[prop_or(AttrValue::Static("worker"))]
+    pub lane_name: AttrValue,
+}
+
+/// A Gantt chart of a run: one lane per worker, one bar per task, coloured by
+/// phase, on one time axis in ms. Bars are focusable; their details show on
+/// hover and focus.
+#[function_component(Timeline)]
+pub fn timeline(props: &TimelineProps) -> Html {
+    let mut lanes: Vec<u32> = props.spans.iter().map(|s| s.worker).collect();
+    lanes.sort_unstable();
+    lanes.dedup();
+    let (left, right, top, lane_h, bar_h) = (96.0, 20.0, 10.0, 26.0, 18.0);
+    let width = 760.0;
+    let plot = width - left - right;
+    let end = props.spans.iter().map(|s| s.end_ms).fold(0.0, f64::max);
+    let step = nice_step(end);
+    let axis_max = (end / step).ceil().max(1.0) * step;
+    let x = |ms: f64| left + plot * ms.max(0.0) / axis_max;
+    let height = top + lane_h * lanes.len() as f64 + 34.0;
+    let lane_y = |w: u32| top + lane_h * lanes.iter().position(|&l| l == w).unwrap_or(0) as f64;
+    let kinds: Vec<PhaseKind> =
+        PhaseKind::ALL.into_iter().filter(|k| props.spans.iter().any(|s| s.phases.iter().any(|p| p.kind == *k))).collect();
+    let ticks = (0..=((axis_max / step).round() as usize)).map(|i| {
+        let ms = i as f64 * step;
+        html! {
+            <g class="tick">
+                <line x1={x(ms).to_string()} x2={x(ms).to_string()} y1={top.to_string()} y2={(height - 30.0).to_string()} />
+                <text x={x(ms).to_string()} y={(height - 16.0).to_string()} text-anchor="middle">{ format!("{ms}") }</text>
+            </g>
+        }
+    });
+    let lane_labels = lanes.iter().map(|&w| {
+        html! {
+            <text class="label" x={(left - 8.0).to_string()} y={(lane_y(w) + bar_h * 0.75).to_string()} text-anchor="end">
+                { format!("{} {}", props.lane_name, w + 1) }
+            </text>
+        }
+    });
+    let bars = props.spans.iter().map(|s| {
+        let y = lane_y(s.worker);
+        let summary: Vec<String> = s.phases.iter().map(|p| format!("{} {:.1} ms", p.kind.id(), p.end_ms - p.start_ms)).collect();
+        let details = format!(
+            "{} — {} {}, {:.1}–{:.1} ms ({:.1} ms): {}",
+            s.label,
+            props.lane_name,
+            s.worker + 1,
+            s.start_ms,
+            s.end_ms,
+            s.end_ms - s.start_ms,
+            summary.join(", ")
+        );
+        html! {
+            <g class="task" tabindex="0" role="img" aria-label={details.clone()}>
+                <title>{ details }</title>
+                <rect class="outline" x={x(s.start_ms).to_string()} y={y.to_string()}
+                    width={(x(s.end_ms) - x(s.start_ms)).max(1.0).to_string()} height={bar_h.to_string()} />
+                { for s.phases.iter().map(|p| html! {
+                    <rect class={classes!("phase", p.kind.id())} x={x(p.start_ms).to_string()} y={(y + 1.0).to_string()}
+                        width={(x(p.end_ms) - x(p.start_ms)).max(0.6).to_string()} height={(bar_h - 2.0).to_string()} />
+                }) }
+            </g>
+        }
+    });
+    html! {
+        <figure class="chart timeline">
+            <figcaption>
+                <strong>{ props.title.clone() }</strong>
+                <span class="legend">
+                    { for kinds.iter().map(|k| html! { <><span class={classes!("swatch", k.id())}></span>{ k.id() }</> }) }
+                </span>
+            </figcaption>
+            <svg viewBox={format!("0 0 {width} {height}")} role="group" aria-label={format!("Timeline: {}", props.title)}>
+                { for ticks }
+                { for lane_labels }
+                { for bars }
+                <text class="axis-title" x={(left + plot / 2.0).to_string()} y={(height - 2.0).to_string()} text-anchor="middle">
+                    { "time since the run started (ms)" }
+                </text>
+            </svg>
+        </figure>
+    }
+}
