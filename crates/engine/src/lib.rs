@@ -9,6 +9,7 @@
 //!   threads are spawned, so it is tested natively with std threads and runs on
 //!   rayon's Web Workers in the browser.
 
+pub mod amdahl;
 pub mod catalog;
 pub mod clock;
 pub mod config;

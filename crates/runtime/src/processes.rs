@@ -71,6 +71,10 @@ fn spawn_worker(index: usize, tx: &UnboundedSender<Event>) -> Result<Slot, Strin
     });
     let tx_err = tx.clone();
     let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        // Handled here: keep it from bubbling up to the compute worker's own scope.
+        if let Some(e) = e.dyn_ref::<web_sys::Event>() {
+            e.prevent_default();
+        }
         let message = e.dyn_ref::<ErrorEvent>().map(|e| e.message()).unwrap_or_else(|| "unknown error".into());
         let _ = tx_err.unbounded_send(Event::Crashed { worker: index, message });
     });
@@ -82,6 +86,17 @@ fn spawn_worker(index: usize, tx: &UnboundedSender<Event>) -> Result<Slot, Strin
     js_sys::Reflect::set(&init, &"module".into(), &wasm_bindgen::module()).map_err(|e| format!("{e:?}"))?;
     worker.post_message(&init).map_err(|e| format!("could not reach an isolated worker: {e:?}"))?;
     Ok(Slot { worker, spawned_ms, _handlers: [on_message, on_error] })
+}
+
+thread_local! {
+    /// An error handler for workers we no longer listen to.
+    static SWALLOW: js_sys::Function = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default())
+        .into_js_value()
+        .unchecked_into();
+}
+
+fn swallow_errors() -> js_sys::Function {
+    SWALLOW.with(|f| f.clone())
 }
 
 fn spawn_span(index: usize, start_ms: f64, end_ms: f64) -> TaskSpan {
@@ -126,9 +141,14 @@ impl ProcessPool {
         Ok((pool, spans))
     }
 
+    /// Swap a dead worker for a fresh one. The old one is silenced first:
+    /// its instance aborted, and its error event must not reach us.
     fn replace(&mut self, worker: usize) -> Result<(), String> {
-        self.slots[worker].worker.terminate();
-        self.slots[worker] = spawn_worker(worker, &self.tx)?;
+        let fresh = spawn_worker(worker, &self.tx)?;
+        let old = std::mem::replace(&mut self.slots[worker], fresh);
+        old.worker.set_onmessage(None);
+        old.worker.set_onerror(Some(swallow_errors().unchecked_ref()));
+        old.worker.terminate();
         self.ready[worker] = false;
         Ok(())
     }

@@ -49,6 +49,24 @@ fn run_promise(client: &Client, config: JsValue) -> Promise {
     })
 }
 
+fn sweep_promise(client: &Client, config: JsValue, max_workers: JsValue) -> Promise {
+    let client = client.clone();
+    future_to_promise(async move {
+        let text = JSON::stringify(&config).map_err(|_| error("config must be a plain object"))?;
+        let config: RunConfig = serde_json::from_str(&String::from(text)).map_err(|e| error(format!("bad config: {e}")))?;
+        let max_text = max_workers.as_f64().map(|n| n.to_string()).or_else(|| max_workers.as_string()).unwrap_or_default();
+        let max = engine::config::parse_int("maxWorkers", &serde_json::json!(max_text), 1, catalog::MAX_WORKERS as i64)
+            .map_err(|e| error(e.to_string()))?;
+        let records = js_sys::Array::new();
+        for workers in 1..=max {
+            let plan = validate(&RunConfig { workers: serde_json::json!(workers), ..config.clone() }).map_err(|e| error(e.to_string()))?;
+            let record = client.run(plan).await.map_err(error)?;
+            records.push(&to_js(&record));
+        }
+        Ok(records.into())
+    })
+}
+
 pub fn install(client: &Client) {
     let api = Object::new();
     let set = |name: &str, value: &JsValue| {
@@ -60,6 +78,11 @@ pub fn install(client: &Client) {
     let run = Closure::<dyn Fn(JsValue) -> Promise>::new(move |config| run_promise(&c, config));
     set("run", run.as_ref());
     run.forget();
+
+    let c = client.clone();
+    let sweep = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(move |config, max| sweep_promise(&c, config, max));
+    set("sweep", sweep.as_ref());
+    sweep.forget();
 
     let scenarios = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&catalog::scenarios()));
     set("scenarios", scenarios.as_ref());

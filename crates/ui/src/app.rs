@@ -3,7 +3,7 @@ use crate::client::Client;
 use crate::form::Form;
 use crate::link::{self, LinkStart};
 use crate::state::{Action, State};
-use crate::view::{chart::WallTimeChart, controls::Controls, results::Results, status::StatusBar};
+use crate::view::{chart::WallTimeChart, controls::Controls, results::Results, status::StatusBar, sweep::SweepChart};
 use gloo::timers::callback::Interval;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -33,6 +33,34 @@ fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form
                 Ok(record) => {
                     let stopped = record.error.is_some();
                     dispatcher.dispatch(Action::Record(record));
+                    if stopped {
+                        break;
+                    }
+                }
+                Err(message) => {
+                    dispatcher.dispatch(Action::Failed(message));
+                    break;
+                }
+            }
+        }
+        dispatcher.dispatch(Action::Finished);
+    });
+}
+
+/// Run the first pool model for 1, 2, … workers, one after another.
+fn start_sweep(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form, cores: u32) {
+    let plans = match form.sweep_plans(cores) {
+        Ok(plans) => plans,
+        Err(errors) => return dispatcher.dispatch(Action::Invalid(errors.iter().map(ToString::to_string).collect())),
+    };
+    let model = plans[0].model.clone();
+    dispatcher.dispatch(Action::SweepStarted { model, max: plans.len() as u32, now_ms: now_ms() });
+    wasm_bindgen_futures::spawn_local(async move {
+        for plan in plans {
+            match client.run(plan).await {
+                Ok(record) => {
+                    let stopped = record.error.is_some();
+                    dispatcher.dispatch(Action::SweepRecord(record));
                     if stopped {
                         break;
                     }
@@ -94,6 +122,14 @@ pub fn app(props: &AppProps) -> Html {
         let (client, dispatcher, form) = (props.client.clone(), state.dispatcher(), state.form.clone());
         Callback::from(move |_| start_run(client.clone(), dispatcher.clone(), form.clone()))
     };
+    let on_sweep = {
+        let (client, dispatcher, form) = (props.client.clone(), state.dispatcher(), state.form.clone());
+        let cores = match &state.status {
+            Some(crate::client::Status::Ready { env, .. }) => env.cores,
+            _ => 1,
+        };
+        Callback::from(move |_| start_sweep(client.clone(), dispatcher.clone(), form.clone(), cores))
+    };
     let on_stop = {
         let (client, dispatcher) = (props.client.clone(), state.dispatcher());
         Callback::from(move |_| {
@@ -124,7 +160,7 @@ pub fn app(props: &AppProps) -> Html {
                 form={state.form.clone()}
                 ready={state.ready()}
                 running={state.running.clone()}
-                {on_form} {on_run} {on_stop}
+                {on_form} {on_run} {on_stop} {on_sweep}
             />
             if !state.errors.is_empty() {
                 <div class="errors" role="alert">
@@ -133,6 +169,9 @@ pub fn app(props: &AppProps) -> Html {
             }
             if let Some(notice) = &state.notice {
                 <p class="notice" role="status">{ notice }</p>
+            }
+            if !state.sweep.is_empty() {
+                <SweepChart records={state.sweep.clone()} />
             }
             if !state.records.is_empty() {
                 <WallTimeChart records={state.records.clone()} />

@@ -12,6 +12,8 @@ pub struct Form {
     pub models: Vec<String>,
     pub workers: String,
     pub gil: bool,
+    /// Largest worker count of a speedup sweep ("" = the core count).
+    pub sweep_max: String,
 }
 
 impl Default for Form {
@@ -30,6 +32,7 @@ impl Form {
             models: spec.models.iter().map(|m| m.to_string()).collect(),
             workers: spec.default_workers.to_string(),
             gil: true,
+            sweep_max: String::new(),
         }
     }
 
@@ -79,6 +82,20 @@ impl Form {
             form.workers = pool.workers.to_string();
         }
         form
+    }
+
+    /// The plans of a speedup sweep: the first pool model chosen, with 1 to
+    /// `max` workers.
+    pub fn sweep_plans(&self, cores: u32) -> Result<Vec<RunPlan>, Vec<ConfigError>> {
+        let max = if self.sweep_max.trim().is_empty() { Ok(cores.max(1) as i64) } else {
+            engine::config::parse_int("sweep up to", &json!(self.sweep_max), 1, engine::catalog::MAX_WORKERS as i64)
+        }
+        .map_err(|e| vec![e])?;
+        let plans = self.plans()?;
+        let Some(pool) = plans.into_iter().find(|p| p.model != "serial") else {
+            return Err(vec![ConfigError { param: "models".into(), message: "a sweep needs a pool model (threads or processes)".into() }]);
+        };
+        Ok((1..=max as u32).map(|workers| RunPlan { workers, ..pool.clone() }).collect())
     }
 
     pub fn workers_value(&self) -> u32 {

@@ -25,6 +25,8 @@ pub struct State {
     pub errors: Vec<String>,
     /// Records of the last batch, in the order the models ran.
     pub records: Vec<RunRecord>,
+    /// Records of the last speedup sweep, one per worker count.
+    pub sweep: Vec<RunRecord>,
     /// A link that reproduces the last batch.
     pub link: String,
     /// A neutral notice, e.g. "Stopped."
@@ -36,6 +38,8 @@ pub enum Action {
     Form(Form),
     Invalid(Vec<String>),
     Started { models: Vec<String>, link: String, now_ms: f64 },
+    SweepStarted { model: String, max: u32, now_ms: f64 },
+    SweepRecord(RunRecord),
     Tick { now_ms: f64, progress: Option<Progress> },
     Stopping,
     Record(RunRecord),
@@ -65,6 +69,29 @@ impl Reducible for State {
                     progress: None,
                     stopping: false,
                 });
+            }
+            Action::SweepStarted { model, max, now_ms } => {
+                s.errors.clear();
+                s.sweep.clear();
+                s.notice = None;
+                s.running = Some(Running {
+                    models: (1..=max).map(|w| format!("{model} ×{w}")).collect(),
+                    finished: 0,
+                    started_ms: now_ms,
+                    elapsed_ms: 0.0,
+                    progress: None,
+                    stopping: false,
+                });
+            }
+            Action::SweepRecord(record) => {
+                if let Some(r) = &mut s.running {
+                    r.finished += 1;
+                }
+                match &record.error {
+                    Some(e) if e.starts_with("Stopped") => s.notice = Some(e.clone()),
+                    Some(e) => s.errors.push(format!("{} ×{}: {e}", record.model, record.workers)),
+                    None => s.sweep.push(record),
+                }
             }
             Action::Tick { now_ms, progress } => {
                 if let Some(r) = &mut s.running {

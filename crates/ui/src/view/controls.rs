@@ -13,6 +13,7 @@ pub struct ControlsProps {
     pub on_form: Callback<Form>,
     pub on_run: Callback<()>,
     pub on_stop: Callback<()>,
+    pub on_sweep: Callback<()>,
 }
 
 fn input_value(e: &Event) -> String {
@@ -102,6 +103,16 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <button id="run" type="submit" disabled={running || !props.ready}>{ "Run" }</button>
                 <button id="stop" type="button" disabled={!running}
                     onclick={props.on_stop.reform(|_| ())}>{ "Stop" }</button>
+            </div>
+            <div class="sweep">
+                <div class="field">
+                    <label for="sweep-max">{ "Sweep up to (workers)" }</label>
+                    <input id="sweep-max" type="number" min="1" max={MAX_WORKERS.to_string()} placeholder="cores"
+                        value={form.sweep_max.clone()} onchange={edit(|f, e| f.sweep_max = input_value(e))} disabled={running} />
+                </div>
+                <button id="sweep" type="button" disabled={running || !props.ready}
+                    onclick={props.on_sweep.reform(|_| ())}>{ "Speedup sweep" }</button>
+                <small>{ "Runs the first pool model chosen with 1, 2, … workers and plots the speedup." }</small>
             </div>
             if let Some(r) = &props.running {
                 <RunProgress running={r.clone()} />

@@ -4,4 +4,5 @@ pub mod chart;
 pub mod controls;
 pub mod results;
 pub mod status;
+pub mod sweep;
 pub mod timeline;

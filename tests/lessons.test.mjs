@@ -1,0 +1,181 @@
+// End-to-end: the CPU lessons (sample, factorial, pool-overhead,
+// shared-state, quadrants), pool life cycles, panics, timelines and sweeps,
+// against the release build in headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch, openPlayground } from './browser.mjs';
+
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const shots = fileURLToPath(new URL('./output', import.meta.url));
+mkdirSync(shots, { recursive: true });
+
+let server, browser, page;
+
+before(async () => {
+  server = await serve(dist, { isolated: true });
+  browser = await launch();
+  page = await openPlayground(browser.context, server.url);
+  await page.evaluate(() => window.playground.ready);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const run = (config) => page.evaluate((c) => window.playground.run(c), config);
+const outcome = (config) =>
+  page.evaluate((c) => window.playground.run(c).then((r) => ({ record: r }), (e) => ({ rejected: e.message })), config);
+const average = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function factorials(n) {
+  const out = [];
+  let f = 1n;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) f *= BigInt(i);
+    out.push(f.toString());
+  }
+  return out;
+}
+
+test('factorial: exact values in input order in every model, with the finish order beside them', async () => {
+  const expected = factorials(30);
+  for (const c of [{ model: 'serial' }, { model: 'threads', workers: 3, gil: 'off' }, { model: 'threads', workers: 4, gil: 'on' }, { model: 'processes', workers: 3 }]) {
+    const r = await run({ scenario: 'factorial', params: { n: 30 }, ...c });
+    assert.equal(r.error, undefined);
+    assert.deepEqual(r.result.values, expected, JSON.stringify(c));
+    assert.deepEqual([...r.result.finish_order].sort((a, b) => a - b), [...Array(30).keys()], 'finish order is a permutation of the task ids');
+  }
+  const first10 = await run({ scenario: 'factorial', model: 'processes', workers: 2 });
+  assert.deepEqual(first10.result.values, ['1', '1', '2', '6', '24', '120', '720', '5040', '40320', '362880']);
+});
+
+test('shared-state: threads share the list, processes do not; only locked counters are exact', async () => {
+  const threads = await run({ scenario: 'shared-state', model: 'threads', workers: 4, gil: 'off' });
+  assert.deepEqual([...threads.result.list].sort((a, b) => a - b), [...Array(20).keys()]);
+  const c = threads.result.counters;
+  assert.equal(c.expected, 20_000_000);
+  assert.ok(c.unlocked < c.expected, `the unlocked counter loses updates (${c.unlocked} < ${c.expected})`);
+  assert.equal(c.atomic, c.expected);
+  assert.equal(c.mutex, c.expected);
+  const processes = await run({ scenario: 'shared-state', model: 'processes', workers: 4 });
+  assert.deepEqual(processes.result.list, []);
+  assert.deepEqual(processes.result.counters, { expected: 20_000_000, unlocked: 0, atomic: 0, mutex: 0 });
+  const serial = await run({ scenario: 'shared-state', model: 'serial', params: { increments: 1000 } });
+  assert.deepEqual(serial.result.list, [...Array(20).keys()]);
+  assert.equal(serial.result.counters.unlocked, 20_000);
+});
+
+test('pool-overhead square: fresh pools lose to serial, and reusing a pool narrows the gap', async () => {
+  const avg = async (model, reuse) => {
+    const r = await run({ scenario: 'pool-overhead', model, workers: 5, params: { work: 'square', reuse, repeats: 3 } });
+    assert.equal(r.error, undefined);
+    assert.equal(r.result.per_repeat_ms.length, 3);
+    return average(r.result.per_repeat_ms);
+  };
+  const serial = await avg('serial', false);
+  for (const model of ['threads', 'processes']) {
+    const fresh = await avg(model, false);
+    const reused = await avg(model, true);
+    assert.ok(fresh > serial, `${model} with a fresh pool (${fresh.toFixed(1)} ms) is slower than serial (${serial.toFixed(1)} ms)`);
+    assert.ok(reused - serial < fresh - serial, `${model}: reuse narrows the gap (${reused.toFixed(1)} vs ${fresh.toFixed(1)} ms)`);
+  }
+  const fresh = await run({ scenario: 'pool-overhead', model: 'processes', workers: 5, params: { work: 'square', repeats: 2 } });
+  const spawns = fresh.tasks.filter((t) => t.id === null && t.phases[0].kind === 'spawn');
+  assert.equal(spawns.length, 10, 'pool start-up is its own segment, once per worker per fresh pool');
+  assert.ok(fresh.result.pool_start_ms > 0);
+});
+
+test('pool-overhead sleep: a pool of 5 takes about the longest sleep, serial the sum; sleeps last what was asked', async () => {
+  const unit = 200;
+  const serial = await run({ scenario: 'pool-overhead', model: 'serial', params: { unit_ms: unit, repeats: 1 } });
+  assert.ok(Math.abs(serial.result.per_repeat_ms[0] - 10 * unit) < 0.1 * 10 * unit, `serial ≈ sum (${serial.wall_ms})`);
+  for (const c of [{ model: 'threads', gil: 'on' }, { model: 'threads', gil: 'off' }, { model: 'processes' }]) {
+    const r = await run({ scenario: 'pool-overhead', workers: 5, params: { unit_ms: unit, reuse: true, repeats: 2 }, ...c });
+    const second = r.result.per_repeat_ms[1];
+    assert.ok(second >= 4 * unit && second <= 4 * unit * 1.1, `${JSON.stringify(c)}: ${second.toFixed(1)} ms ≈ longest sleep ${4 * unit} ms`);
+    for (const t of r.tasks.filter((t) => t.id !== null)) {
+      const slept = t.phases.filter((p) => p.kind === 'sleep').reduce((a, p) => a + p.end_ms - p.start_ms, 0);
+      assert.ok(Math.abs(slept - t.id * unit) <= 5, `${t.label}: slept ${slept.toFixed(2)} ms of ${t.id * unit}`);
+    }
+  }
+});
+
+test('a task that panics is reported on that task; the others finish and the next run succeeds', async () => {
+  for (const c of [{ model: 'threads', workers: 3, gil: 'on' }, { model: 'threads', workers: 3, gil: 'off' }, { model: 'processes', workers: 3 }, { model: 'serial' }]) {
+    const got = await outcome({ scenario: 'factorial', params: { n: 12, fail_at: 5 }, ...c });
+    const message = got.rejected ?? got.record.error;
+    assert.match(message, /task 5/, JSON.stringify(c));
+    assert.match(message, /factorial\(5\) was told to fail/);
+    if (got.record) {
+      const finished = got.record.tasks.filter((t) => t.id !== null && t.id !== 5).length;
+      assert.equal(finished, 11, `${JSON.stringify(c)}: the other tasks finished`);
+    }
+    const next = await run({ scenario: 'factorial', params: { n: 8 }, ...c });
+    assert.equal(next.error, undefined);
+    assert.equal(next.result.values[7], '5040');
+  }
+});
+
+test('quadrants: concurrency overlaps waits, parallelism overlaps computing, both overlap both', async () => {
+  const r = await run({ scenario: 'quadrants', model: 'threads', workers: 4, params: { tasks: 4, wait_ms: 150, work: 40000 } });
+  const q = r.result.quadrant_ms;
+  assert.ok(q.concurrent < q.serial * 0.8, JSON.stringify(q));
+  assert.ok(q.parallel < q.serial * 0.95, JSON.stringify(q));
+  assert.ok(q.both < q.concurrent && q.both < q.parallel, JSON.stringify(q));
+  for (const name of ['serial', 'concurrent', 'parallel', 'both']) {
+    assert.ok(r.result.timelines[name].length >= 4, `${name} has a timeline`);
+  }
+});
+
+test('sample: every call builds its list, and CPU time is reported beside wall time', async () => {
+  const r = await run({ scenario: 'sample', model: 'processes', workers: 2, params: { k: 200000, calls: 2 } });
+  assert.deepEqual(r.result.lengths, [200000, 200000]);
+  assert.ok(r.result.cpu_ms > 0 && r.result.cpu_ms === r.cpu_ms);
+});
+
+test('sweep: one record per worker count, through the API and the page', async () => {
+  const records = await page.evaluate(() => window.playground.sweep(
+    { scenario: 'primes', model: 'threads', gil: 'off', params: { limits: [15000, 15000, 15000, 15000] } }, 3));
+  assert.deepEqual(records.map((r) => r.workers), [1, 2, 3]);
+  const bad = await page.evaluate(() => window.playground.sweep({ scenario: 'primes', model: 'threads' }, 40).catch((e) => e.message));
+  assert.match(bad, /maxWorkers.*1 to 32/);
+
+  const ui = await openPlayground(browser.context, `${server.url}?scenario=primes&models=threads&gil=off&limits=15000%2C15000%2C15000%2C15000`);
+  await ui.waitForSelector('#sweep:not([disabled])');
+  await ui.fill('#sweep-max', '3');
+  await ui.press('#sweep-max', 'Tab');
+  await ui.click('#sweep');
+  await ui.waitForSelector('#sweep-summary', { timeout: 60_000 });
+  await ui.waitForSelector('#run:not([disabled])', { timeout: 60_000 });
+  assert.match(await ui.textContent('#sweep-summary'), /serial fraction f = \d\.\d{3}/);
+  assert.equal(await ui.$$eval('#sweep-chart circle', (c) => c.length), 3);
+  await ui.screenshot({ path: `${shots}/sweep.png`, fullPage: true });
+  await ui.close();
+});
+
+test('each scenario is reachable by link, and a person sees its timeline', async () => {
+  const links = {
+    sample: 'scenario=sample&models=serial,processes&workers=2&k=100000',
+    factorial: 'scenario=factorial&models=serial,threads,processes&workers=3&n=12',
+    'pool-overhead': 'scenario=pool-overhead&models=serial,threads,processes&workers=5&work=square&repeats=2',
+    'shared-state': 'scenario=shared-state&models=serial,threads,processes&workers=4&gil=off&increments=100000',
+    quadrants: 'scenario=quadrants&models=threads&workers=4&wait_ms=100&work=30000',
+  };
+  for (const [scenario, query] of Object.entries(links)) {
+    const ui = await openPlayground(browser.context, `${server.url}?${query}&run=1`);
+    await ui.waitForSelector('#items', { timeout: 60_000 });
+    await ui.waitForSelector('#run:not([disabled])', { timeout: 60_000 });
+    assert.equal(await ui.inputValue('#scenario'), scenario);
+    assert.equal(await ui.$$eval('.errors', (e) => e.length), 0, `${scenario}: no errors`);
+    const bars = await ui.$$eval('svg g.task', (g) => g.length);
+    assert.ok(bars > 0, `${scenario}: the timeline has bars`);
+    const label = await ui.getAttribute('svg g.task', 'aria-label');
+    assert.match(label, /ms/);
+    await ui.screenshot({ path: `${shots}/${scenario}.png`, fullPage: true });
+    await ui.close();
+  }
+});
