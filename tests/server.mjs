@@ -26,7 +26,8 @@ export function serve(root, { isolated = true, port = 0 } = {}) {
       const body = await readFile(file);
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Cache-Control': 'no-store',
+        // Revalidated on every load, so a rebuilt dist/ is always what is tested.
+        'Cache-Control': 'no-cache',
         ...(isolated ? ISOLATION_HEADERS : {}),
       });
       res.end(body);

@@ -22,7 +22,7 @@ pub fn status_bar(props: &StatusProps) -> Html {
                 <span id="isolated" data-isolated={env.isolated.to_string()}>
                     { format!("cross-origin isolated: {}", if env.isolated { "yes" } else { "no" }) }
                 </span>
-                <span>{ format!("{threads} pool threads ready") }</span>
+                <span>{ format!("threads: up to {threads} per run") }</span>
                 <span>{ format!("build: {}", env.build) }</span>
             </p>
         },
