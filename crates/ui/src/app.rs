@@ -4,6 +4,8 @@ use crate::form::Form;
 use crate::link::{self, LinkStart};
 use crate::state::{Action, State};
 use crate::view::{chart::WallTimeChart, controls::Controls, results::Results, status::StatusBar, sweep::SweepChart};
+use engine::config::RunPlan;
+use engine::record::RunRecord;
 use gloo::timers::callback::Interval;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -17,22 +19,15 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Validate the form and run its plans one after another.
-fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form) {
-    let plans = match form.plans() {
-        Ok(plans) => plans,
-        Err(errors) => return dispatcher.dispatch(Action::Invalid(errors.iter().map(ToString::to_string).collect())),
-    };
-    link::write(&plans, form.workers_value());
-    let models = plans.iter().map(|p| p.model.clone()).collect();
-    let link = link::query(&plans, form.workers_value(), true);
-    dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms() });
+/// Run `plans` one after another, handing each record to the state as
+/// `as_action(record)`; stop at the first failure or stop.
+fn run_in_turn(client: Client, dispatcher: UseReducerDispatcher<State>, plans: Vec<RunPlan>, as_action: fn(RunRecord) -> Action) {
     wasm_bindgen_futures::spawn_local(async move {
         for plan in plans {
             match client.run(plan).await {
                 Ok(record) => {
                     let stopped = record.error.is_some();
-                    dispatcher.dispatch(Action::Record(record));
+                    dispatcher.dispatch(as_action(record));
                     if stopped {
                         break;
                     }
@@ -47,32 +42,32 @@ fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form
     });
 }
 
+fn invalid(errors: Vec<engine::config::ConfigError>) -> Action {
+    Action::Invalid(errors.iter().map(ToString::to_string).collect())
+}
+
+/// Validate the form and run its plans one after another.
+fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form) {
+    let plans = match form.plans() {
+        Ok(plans) => plans,
+        Err(errors) => return dispatcher.dispatch(invalid(errors)),
+    };
+    link::write(&plans, form.workers_value());
+    let models = plans.iter().map(|p| p.model.clone()).collect();
+    let link = link::query(&plans, form.workers_value(), true);
+    dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms() });
+    run_in_turn(client, dispatcher, plans, Action::Record);
+}
+
 /// Run the first pool model for 1, 2, … workers, one after another.
 fn start_sweep(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form, cores: u32) {
     let plans = match form.sweep_plans(cores) {
         Ok(plans) => plans,
-        Err(errors) => return dispatcher.dispatch(Action::Invalid(errors.iter().map(ToString::to_string).collect())),
+        Err(errors) => return dispatcher.dispatch(invalid(errors)),
     };
     let model = plans[0].model.clone();
     dispatcher.dispatch(Action::SweepStarted { model, max: plans.len() as u32, now_ms: now_ms() });
-    wasm_bindgen_futures::spawn_local(async move {
-        for plan in plans {
-            match client.run(plan).await {
-                Ok(record) => {
-                    let stopped = record.error.is_some();
-                    dispatcher.dispatch(Action::SweepRecord(record));
-                    if stopped {
-                        break;
-                    }
-                }
-                Err(message) => {
-                    dispatcher.dispatch(Action::Failed(message));
-                    break;
-                }
-            }
-        }
-        dispatcher.dispatch(Action::Finished);
-    });
+    run_in_turn(client, dispatcher, plans, Action::SweepRecord);
 }
 
 #[function_component(App)]
