@@ -4,12 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export async function launch() {
+/** `options` go to the browser context, e.g. `{ serviceWorkers: 'block' }`. */
+export async function launch(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'playground-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1100, height: 900 },
+    ...options,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });

@@ -194,11 +194,15 @@ test('bad parameters get a readable message naming the parameter', async () => {
   await linked.close();
 });
 
-test('without isolation headers the page explains why it cannot run threads', async () => {
-  const page = await openPlayground(browser.context, plainServer.url);
-  await page.waitForSelector('#env[data-state=broken]', { timeout: 20_000 });
-  assert.match(await page.textContent('#env'), /cross-origin isolated|Cross-Origin/i);
-  const message = await page.evaluate(() => window.playground.ready.then(() => 'ready', (e) => e.message));
-  assert.match(message, /isolated/);
-  await page.close();
+test('without isolation headers and without a service worker, the page explains why it cannot run threads', async () => {
+  const blocked = await launch({ serviceWorkers: 'block' });
+  try {
+    const page = await openPlayground(blocked.context, plainServer.url);
+    await page.waitForSelector('#env[data-state=broken]', { timeout: 20_000 });
+    assert.match(await page.textContent('#env'), /cross-origin isolated|Cross-Origin/i);
+    const message = await page.evaluate(() => window.playground.ready.then(() => 'ready', (e) => e.message));
+    assert.match(message, /isolated/);
+  } finally {
+    await blocked.close();
+  }
 });

@@ -1,0 +1,33 @@
+// Runs before the app: registers the service worker, and when the page is
+// not cross-origin isolated yet (a host that sets no headers), reloads once
+// so the service worker's headers apply. `window.playgroundBoot` resolves
+// when the app may start; the page explains a reload while it happens.
+window.playgroundBoot = (async () => {
+  if (!('serviceWorker' in navigator)) return 'no service worker';
+  const say = (text) => {
+    const app = document.getElementById('app');
+    if (app) app.innerHTML = `<p class="boot" role="status">${text}</p>`;
+  };
+  try {
+    await navigator.serviceWorker.register('./sw.js');
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      // First visit: wait for the worker to take control of this page.
+      await new Promise((resolve) => {
+        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true });
+        setTimeout(resolve, 3000);
+      });
+    }
+  } catch (e) {
+    return `service worker unavailable: ${e.message}`;
+  }
+  const tried = sessionStorage.getItem('playground-isolation-reload');
+  if (!self.crossOriginIsolated && navigator.serviceWorker.controller && !tried) {
+    sessionStorage.setItem('playground-isolation-reload', '1');
+    say('Enabling threads: this host sends no isolation headers, so the page reloads once through its service worker…');
+    location.reload();
+    return new Promise(() => {}); // the reload takes over
+  }
+  sessionStorage.removeItem('playground-isolation-reload');
+  return 'ready';
+})();
