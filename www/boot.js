@@ -8,17 +8,19 @@ window.playgroundBoot = (async () => {
     const app = document.getElementById('app');
     if (app) app.innerHTML = `<p class="boot" role="status">${text}</p>`;
   };
+  const within = (ms, promise) => Promise.race([promise, new Promise((_, no) => setTimeout(() => no(new Error('timed out')), ms))]);
   try {
-    await navigator.serviceWorker.register('./sw.js');
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      // First visit: wait for the worker to take control of this page.
-      await new Promise((resolve) => {
-        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true });
-        setTimeout(resolve, 3000);
-      });
-    }
+    await within(5000, (async () => {
+      await navigator.serviceWorker.register('./sw.js');
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        // First visit: wait for the worker to take control of this page.
+        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+      }
+    })());
   } catch (e) {
+    // Blocked or unsupported here: the app still runs, without offline use;
+    // it says so if threads are unavailable.
     return `service worker unavailable: ${e.message}`;
   }
   const tried = sessionStorage.getItem('playground-isolation-reload');
