@@ -50,5 +50,9 @@ test('with the server gone, a reload still opens the app and runs', async () => 
   const record = await page.evaluate((c) => window.playground.run(c), primes);
   assert.equal(record.error, undefined);
   assert.deepEqual(record.result.items.map((i) => i.count), [430, 303]);
+  const got = await page.evaluate(() => window.playground.run({
+    scenario: 'downloads', model: 'threads', params: { preset: 'pages', latency_ms: 50, limit: 6 } }));
+  assert.equal(got.result.files.length, 6);
+  assert.ok(got.result.files.every((f) => f.bytes > 0 && !f.error), 'downloads work offline: the latency server is the service worker');
   await page.close();
 });

@@ -13,6 +13,7 @@ pub enum ParamKind {
     Int { min: i64, max: i64, default: i64 },
     Choice { options: Vec<&'static str>, default: &'static str },
     Bool { default: bool },
+    Text { max_len: usize, default: &'static str },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +35,7 @@ impl ParamSpec {
             ParamKind::Int { min, max, .. } => format!("a whole number from {min} to {max}"),
             ParamKind::Choice { options, .. } => format!("one of {}", options.join(", ")),
             ParamKind::Bool { .. } => "true or false".into(),
+            ParamKind::Text { max_len, .. } => format!("text of at most {max_len} characters"),
         }
     }
 
@@ -43,6 +45,7 @@ impl ParamSpec {
             ParamKind::Int { default, .. } => default.to_string(),
             ParamKind::Choice { default, .. } => default.to_string(),
             ParamKind::Bool { default } => default.to_string(),
+            ParamKind::Text { default, .. } => default.to_string(),
         }
     }
 }
@@ -55,7 +58,7 @@ pub struct ModelSpec {
     pub needs_shared_memory: bool,
 }
 
-pub const MODELS: [ModelSpec; 3] = [
+pub const MODELS: [ModelSpec; 6] = [
     ModelSpec { id: "serial", label: "Serial", python: "a plain loop", needs_shared_memory: false },
     ModelSpec {
         id: "threads",
@@ -68,6 +71,19 @@ pub const MODELS: [ModelSpec; 3] = [
         label: "Process pool",
         python: "ProcessPoolExecutor / multiprocessing.Pool",
         needs_shared_memory: false,
+    },
+    ModelSpec {
+        id: "async",
+        label: "Async (one thread)",
+        python: "asyncio with a semaphore",
+        needs_shared_memory: false,
+    },
+    ModelSpec { id: "per-task", label: "A thread per task", python: "threading.Thread per item", needs_shared_memory: true },
+    ModelSpec {
+        id: "batches",
+        label: "Thread batches",
+        python: "start MAX threads, join them, start the next MAX",
+        needs_shared_memory: true,
     },
 ];
 
@@ -86,6 +102,8 @@ pub struct ScenarioSpec {
     pub summary: &'static str,
     pub lesson: &'static str,
     pub models: Vec<&'static str>,
+    /// The models ticked when the scenario is opened.
+    pub default_models: Vec<&'static str>,
     pub default_workers: u32,
     pub params: Vec<ParamSpec>,
     pub article: Vec<ArticleFigure>,
@@ -97,7 +115,8 @@ impl ScenarioSpec {
     }
 }
 
-const POOL_MODELS: [&str; 3] = ["serial", "threads", "processes"];
+const POOL_MODELS: [&str; 4] = ["serial", "threads", "processes", "async"];
+const COMPARED: [&str; 3] = ["serial", "threads", "processes"];
 
 fn int(name: &'static str, label: &'static str, help: &'static str, min: i64, max: i64, default: i64) -> ParamSpec {
     ParamSpec { name, label, help, kind: ParamKind::Int { min, max, default } }
@@ -116,6 +135,7 @@ fn primes() -> ScenarioSpec {
         lesson: "CPU-bound work speeds up with processes, and with threads only when no global lock \
                  serialises them. The tasks are unequal, so the largest one caps the speedup.",
         models: POOL_MODELS.to_vec(),
+        default_models: COMPARED.to_vec(),
         default_workers: DEFAULT_WORKERS,
         params: vec![ParamSpec {
             name: "limits",
@@ -139,6 +159,7 @@ fn sample() -> ScenarioSpec {
         lesson: "Parallelism cuts the wall time, not the amount of work: CPU time (busy time summed \
                  over workers) stays about the same.",
         models: POOL_MODELS.to_vec(),
+        default_models: COMPARED.to_vec(),
         default_workers: 2,
         params: vec![
             int("k", "Values per call (k)", "The tutorial used 10,000,000.", 1, 10_000_000, 1_000_000),
@@ -158,6 +179,7 @@ fn factorial() -> ScenarioSpec {
         summary: "Map factorial over 0..n with each kind of pool; values are exact big integers.",
         lesson: "map returns results in input order, whatever order the workers finish in.",
         models: POOL_MODELS.to_vec(),
+        default_models: COMPARED.to_vec(),
         default_workers: DEFAULT_WORKERS,
         params: vec![
             int("n", "n (tasks 0..n)", "Factorials of 0 to n−1.", 1, 3000, 10),
@@ -176,6 +198,7 @@ fn pool_overhead() -> ScenarioSpec {
         lesson: "Pools win on slow tasks and lose badly on tiny ones: starting workers and shipping \
                  tasks costs time. Reusing a pool spreads its start-up over many runs.",
         models: POOL_MODELS.to_vec(),
+        default_models: COMPARED.to_vec(),
         default_workers: 5,
         params: vec![
             ParamSpec {
@@ -213,6 +236,7 @@ fn shared_state() -> ScenarioSpec {
         lesson: "Threads change the parent's list; processes change their own copies and the parent's \
                  list stays empty. Without a lock, threads running at once lose updates.",
         models: POOL_MODELS.to_vec(),
+        default_models: COMPARED.to_vec(),
         default_workers: DEFAULT_WORKERS,
         params: vec![
             int("items", "Items (tasks)", "The tutorial appended 0..20.", 1, 1000, 20),
@@ -230,6 +254,7 @@ fn quadrants() -> ScenarioSpec {
                   concurrent, not parallel; parallel, not concurrent; both.",
         lesson: "Concurrency overlaps waiting; parallelism overlaps computing. Only both overlap both.",
         models: vec!["threads"],
+        default_models: vec!["threads"],
         default_workers: 4,
         params: vec![
             int("tasks", "Tasks", "How many tasks.", 1, 16, 4),
@@ -240,8 +265,42 @@ fn quadrants() -> ScenarioSpec {
     }
 }
 
+fn downloads() -> ScenarioSpec {
+    ScenarioSpec {
+        id: "downloads",
+        title: "Downloads: concurrency needs no cores",
+        summary: "Download a list of files and keep their bytes (size and checksum per file). The files come \
+                  from this app's own latency server, which answers after a chosen delay, so waiting \
+                  dominates as on a real network; your own URLs work too where their server allows it.",
+        lesson: "I/O-bound work speeds up with threads even under a GIL, and with async on one thread: \
+                 while one request waits, others proceed. Processes help too but pay their start-up.",
+        models: vec!["serial", "threads", "per-task", "batches", "async", "processes"],
+        default_models: vec!["serial", "threads", "async", "processes"],
+        default_workers: 6,
+        params: vec![
+            ParamSpec {
+                name: "preset",
+                label: "Files",
+                help: "pages: 6 blog posts; images: 6 images × 5 = 30 downloads; images20: 20 images.",
+                kind: ParamKind::Choice { options: vec!["pages", "images", "images20"], default: "images" },
+            },
+            int("count", "Downloads", "How many downloads, cycling through the files (0: the preset's own number).", 0, 500, 0),
+            int("latency_ms", "Latency (ms)", "Delay before each response from the app's latency server.", 0, 10_000, 200),
+            int("bandwidth_kbps", "Bandwidth (kbit/s)", "Cap per download (0: unlimited).", 0, 10_000_000, 0),
+            int("limit", "Concurrency limit", "Pool size, requests in flight (async), or batch size.", 1, 32, 6),
+            ParamSpec {
+                name: "urls",
+                label: "Your URLs",
+                help: "Instead of the preset: URLs separated by spaces or commas.",
+                kind: ParamKind::Text { max_len: 20_000, default: "" },
+            },
+        ],
+        article: vec![figure("threads", 0.2, "six threads: about five times faster than serial")],
+    }
+}
+
 pub fn scenarios() -> Vec<ScenarioSpec> {
-    vec![primes(), sample(), factorial(), pool_overhead(), shared_state(), quadrants()]
+    vec![primes(), sample(), factorial(), pool_overhead(), shared_state(), quadrants(), downloads()]
 }
 
 pub fn scenario(id: &str) -> Option<ScenarioSpec> {

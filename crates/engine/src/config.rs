@@ -189,6 +189,13 @@ fn parse_param(spec: &ParamSpec, v: &Value) -> Result<ParamValue, ConfigError> {
         ParamKind::IntList { .. } => ParamValue::IntList(parse_int_list(spec, v)?),
         ParamKind::Int { min, max, .. } => ParamValue::Int(parse_int(spec.name, v, *min, *max)?),
         ParamKind::Bool { .. } => ParamValue::Bool(parse_bool(spec, v)?),
+        ParamKind::Text { max_len, .. } => {
+            let text = as_text(v).unwrap_or_default();
+            if text.chars().count() > *max_len {
+                return Err(err(spec.name, format!("must be at most {max_len} characters")));
+            }
+            ParamValue::Text(text)
+        }
         ParamKind::Choice { options, .. } => {
             let text = as_text(v).unwrap_or_default();
             if !options.contains(&text.as_str()) {
@@ -204,7 +211,7 @@ fn default_param(spec: &ParamSpec) -> ParamValue {
         ParamKind::IntList { default, .. } => ParamValue::IntList(default.clone()),
         ParamKind::Int { default, .. } => ParamValue::Int(*default),
         ParamKind::Bool { default } => ParamValue::Bool(*default),
-        ParamKind::Choice { default, .. } => ParamValue::Text(default.to_string()),
+        ParamKind::Choice { default, .. } | ParamKind::Text { default, .. } => ParamValue::Text(default.to_string()),
     }
 }
 

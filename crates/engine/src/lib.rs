@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod gil;
+pub mod io;
 pub mod phases;
 pub mod pool;
 pub mod protocol;

@@ -82,12 +82,8 @@ impl Checkpoint for WorkerCheckpoint<'_> {
     /// go of the lock while asleep, as CPython does around `time.sleep`.
     fn sleep(&mut self, ms: f64) -> Result<(), Stopped> {
         let clock = self.setup.clock;
-        let start = clock.now_ms();
-        self.log.switch(PhaseKind::Sleep, start);
-        if let Some(gil) = self.setup.gil {
-            gil.release();
-        }
-        let deadline = start + ms.max(0.0);
+        let deadline = clock.now_ms() + ms.max(0.0);
+        self.leave(PhaseKind::Sleep);
         let mut stopped = false;
         loop {
             let left = deadline - clock.now_ms();
@@ -100,14 +96,35 @@ impl Checkpoint for WorkerCheckpoint<'_> {
             }
             std::thread::sleep(std::time::Duration::from_secs_f64(left.min(SLEEP_SLICE_MS) / 1000.0));
         }
-        let woke = clock.now_ms();
+        self.resume();
+        if stopped { Err(Stopped) } else { Ok(()) }
+    }
+
+    fn io(&mut self, wait: &mut dyn FnMut()) -> Result<(), Stopped> {
+        self.leave(PhaseKind::Io);
+        wait();
+        self.resume();
+        self.check()
+    }
+}
+
+impl WorkerCheckpoint<'_> {
+    /// Leave the compute phase for `kind`, letting go of the GIL meanwhile.
+    fn leave(&mut self, kind: PhaseKind) {
+        self.log.switch(kind, self.setup.clock.now_ms());
         if let Some(gil) = self.setup.gil {
-            self.log.switch(PhaseKind::LockWait, woke);
+            gil.release();
+        }
+    }
+
+    /// Back to computing: wait for the GIL (if any), then compute.
+    fn resume(&mut self) {
+        if let Some(gil) = self.setup.gil {
+            self.log.switch(PhaseKind::LockWait, self.setup.clock.now_ms());
             gil.acquire(self.worker);
         }
-        self.held_since = clock.now_ms();
+        self.held_since = self.setup.clock.now_ms();
         self.log.switch(PhaseKind::Compute, self.held_since);
-        if stopped { Err(Stopped) } else { Ok(()) }
     }
 }
 

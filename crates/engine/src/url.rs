@@ -27,7 +27,7 @@ pub fn parse_query(query: &str) -> Result<LinkRequest, Vec<ConfigError>> {
     let scenario = text("scenario").unwrap_or_else(|| "primes".into());
     let models: Vec<String> = match text("models") {
         Some(m) => m.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
-        None => catalog::scenario(&scenario).map(|s| s.models.iter().map(|m| m.to_string()).collect()).unwrap_or_default(),
+        None => catalog::scenario(&scenario).map(|s| s.default_models.iter().map(|m| m.to_string()).collect()).unwrap_or_default(),
     };
     let mut errors = Vec::new();
     if models.is_empty() {

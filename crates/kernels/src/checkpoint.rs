@@ -15,6 +15,14 @@ pub trait Checkpoint {
         std::thread::sleep(std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0));
         self.check()
     }
+
+    /// Run `wait`, a blocking wait on I/O. Pool workers record it as an `io`
+    /// phase and let go of a global lock meanwhile, as CPython does around a
+    /// blocking socket read.
+    fn io(&mut self, wait: &mut dyn FnMut()) -> Result<(), Stopped> {
+        wait();
+        self.check()
+    }
 }
 
 /// A checkpoint that never stops anything: for tests and benchmarks.

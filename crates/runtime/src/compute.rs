@@ -94,50 +94,61 @@ pub async fn execute(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
         scenarios::reset_parent_state();
     }
     let gil = gil_for(plan);
-    let workers = plan.workers as usize;
+    let workers = scenarios::pool_size(plan, tasks.len());
+    // `batches` starts a fresh set of threads for each slice of the tasks and
+    // joins them before the next; every other model maps all tasks at once.
+    let groups: Vec<Vec<engine::scenarios::TaskInput>> =
+        if plan.model == "batches" { tasks.chunks(workers.max(1)).map(<[_]>::to_vec).collect() } else { vec![tasks.clone()] };
     let start = now_ms();
     let mut pool: Option<Executor> = None;
     let mut spans: Vec<TaskSpan> = Vec::new();
     let mut outcome = Outcome::default();
     let mut last_runs: Vec<TaskRun> = Vec::new();
     let mut stopped = false;
-    for repeat in 0..shape.repeats {
+    'repeats: for repeat in 0..shape.repeats {
         let t0 = now_ms();
-        if pool.is_none() {
-            match Executor::start(&plan.model, workers).await {
-                Ok((p, started)) => {
-                    outcome.pool_start_ms += started.iter().map(|s| s.end_ms).fold(t0, f64::max) - t0;
-                    spans.extend(started);
-                    pool = Some(p);
+        let prefix = if shape.repeats > 1 { format!("repeat {}: ", repeat + 1) } else { String::new() };
+        last_runs.clear();
+        for group in &groups {
+            if pool.is_none() {
+                let size = if plan.model == "batches" { group.len() } else { workers };
+                let started_at = now_ms();
+                match Executor::start(&plan.model, size).await {
+                    Ok((p, started)) => {
+                        outcome.pool_start_ms += started.iter().map(|s| s.end_ms).fold(started_at, f64::max) - started_at;
+                        spans.extend(started);
+                        pool = Some(p);
+                    }
+                    Err(m) if m == STOPPED => {
+                        stopped = true;
+                        break 'repeats;
+                    }
+                    Err(m) => return Err(m),
                 }
-                Err(m) if m == STOPPED => {
-                    stopped = true;
-                    break;
-                }
-                Err(m) => return Err(m),
+            }
+            let batch = Batch::new(group.clone(), group.len().min(workers).max(1), gil.clone(), id);
+            let result = pool.as_mut().expect("started above").run(batch).await?;
+            if !shape.reuse_pool || plan.model == "batches" {
+                pool = None; // this pool ends here: its workers are let go
+            }
+            spans.extend(result.spawns);
+            spans.extend(result.runs.iter().map(|r| TaskSpan { label: format!("{prefix}{}", r.span.label), ..r.span.clone() }));
+            stopped |= result.stopped || control::stop_requested(id) || result.runs.len() < group.len();
+            last_runs.extend(result.runs);
+            if stopped {
+                break 'repeats;
             }
         }
-        let batch = Batch::new(tasks.clone(), workers, gil.clone(), id);
-        let result = pool.as_mut().expect("started above").run(batch).await?;
-        if !shape.reuse_pool {
-            pool = None; // a fresh pool per repeat: this one ends here
-        }
         outcome.per_repeat_ms.push(now_ms() - t0);
-        spans.extend(result.spawns);
-        let prefix = if shape.repeats > 1 { format!("repeat {}: ", repeat + 1) } else { String::new() };
-        spans.extend(result.runs.iter().map(|r| TaskSpan { label: format!("{prefix}{}", r.span.label), ..r.span.clone() }));
-        last_runs = result.runs;
-        stopped |= result.stopped || control::stop_requested(id) || last_runs.len() < tasks.len();
-        if stopped {
-            break;
-        }
     }
     drop(pool);
     let end = now_ms();
     if shape.uses_parent_state {
         outcome.parent = Some(scenarios::parent_state());
     }
-    Ok(record(plan, start, end, spans, last_runs, outcome, stopped))
+    let mut record = record(plan, start, end, spans, last_runs, outcome, stopped);
+    record.workers = workers as u32;
+    Ok(record)
 }
 
 /// The first failure among the runs, as the run's error (like `map`

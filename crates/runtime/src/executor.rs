@@ -14,6 +14,8 @@ use std::sync::Arc;
 
 pub enum Executor {
     Inline,
+    /// Futures on the compute worker, at most this many in flight.
+    Async(usize),
     Threads(ThreadPool),
     Processes(ProcessPool),
 }
@@ -62,7 +64,8 @@ impl Executor {
     /// Start the pool `plan.model` asks for. Returns it and its start-up spans.
     pub async fn start(model: &str, workers: usize) -> Result<(Executor, Vec<TaskSpan>), String> {
         match model {
-            "threads" => ThreadPool::start(workers).await.map(|(p, s)| (Executor::Threads(p), s)),
+            "threads" | "per-task" | "batches" => ThreadPool::start(workers).await.map(|(p, s)| (Executor::Threads(p), s)),
+            "async" => Ok((Executor::Async(workers), Vec::new())),
             "processes" => ProcessPool::start(workers).await.map(|(p, s)| (Executor::Processes(p), s)),
             _ => Ok((Executor::Inline, Vec::new())),
         }
@@ -72,7 +75,11 @@ impl Executor {
         match self {
             Executor::Inline => {
                 batch.work(0);
-                Ok(BatchResult { runs: batch.queue.take_runs(), spawns: Vec::new(), stopped: false })
+                Ok(BatchResult { runs: with_task_ids(&batch, batch.queue.take_runs()), spawns: Vec::new(), stopped: false })
+            }
+            Executor::Async(limit) => {
+                let runs = crate::async_pool::run(&batch.tasks, *limit, batch.run_id).await;
+                Ok(BatchResult { runs, spawns: Vec::new(), stopped: false })
             }
             Executor::Threads(pool) => {
                 let jobs: Vec<ThreadJob> = (0..batch.workers)
@@ -88,9 +95,10 @@ impl Executor {
                     }
                 };
                 let ends = pool.run(jobs, &on_panic).await?;
-                let mut runs = batch.queue.take_runs();
+                let mut runs = with_task_ids(&batch, batch.queue.take_runs());
                 for (thread, end) in ends {
                     if let JobEnd::Panicked { task: Some(task), message, at_ms } = end {
+                        let task = batch.tasks.get(task as usize).map(|t| t.index).unwrap_or(task);
                         runs.push(panicked_run(&batch, task, thread, message, at_ms));
                     }
                 }
@@ -105,8 +113,17 @@ impl Executor {
     }
 }
 
+/// The queue numbers a batch's tasks 0..; give spans the tasks' own ids
+/// (they differ when a batch holds part of the tasks).
+fn with_task_ids(batch: &Batch, mut runs: Vec<TaskRun>) -> Vec<TaskRun> {
+    for r in &mut runs {
+        r.span.id = r.span.id.and_then(|i| batch.tasks.get(i as usize)).map(|t| t.index);
+    }
+    runs
+}
+
 fn panicked_run(batch: &Batch, task: u32, thread: usize, message: String, at_ms: f64) -> TaskRun {
-    let label = batch.labels.get(task as usize).cloned().unwrap_or_default();
+    let label = batch.tasks.iter().find(|t| t.index == task).map(|t| t.label.clone()).unwrap_or_default();
     TaskRun {
         span: TaskSpan {
             id: Some(task),
@@ -123,5 +140,5 @@ fn panicked_run(batch: &Batch, task: u32, thread: usize, message: String, at_ms:
 /// Make a plan's GIL, if it asks for one (threads only: processes each have
 /// their own interpreter, serial has no one to share with).
 pub fn gil_for(plan: &RunPlan) -> Option<Arc<Gil>> {
-    (plan.model == "threads" && plan.gil).then(|| Arc::new(Gil::new(Gil::CPYTHON_SWITCH_INTERVAL_MS)))
+    (matches!(plan.model.as_str(), "threads" | "per-task" | "batches") && plan.gil).then(|| Arc::new(Gil::new(Gil::CPYTHON_SWITCH_INTERVAL_MS)))
 }

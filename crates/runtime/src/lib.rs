@@ -12,11 +12,13 @@
 //!
 //! The page never runs any of this; it only posts plans and reads answers.
 
+mod async_pool;
 mod clock;
 mod compute;
 mod control;
 mod env;
 mod executor;
+mod io;
 mod process_worker;
 mod processes;
 mod quadrants;

@@ -40,6 +40,7 @@ pub fn post_json<T: Serialize>(msg: &T) {
 /// Take on `role` for this thread and make panics report themselves.
 pub fn enter(role: Role) {
     ROLE.with(|r| r.set(Some(role)));
+    crate::io::install();
     std::panic::set_hook(Box::new(|info| {
         let payload = info
             .payload()

@@ -29,7 +29,7 @@ impl Form {
         Form {
             scenario: spec.id.into(),
             params: spec.params.iter().map(|p| (p.name.to_string(), p.default_text())).collect(),
-            models: spec.models.iter().map(|m| m.to_string()).collect(),
+            models: spec.default_models.iter().map(|m| m.to_string()).collect(),
             workers: spec.default_workers.to_string(),
             gil: true,
             sweep_max: String::new(),

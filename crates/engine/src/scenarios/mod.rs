@@ -1,6 +1,7 @@
 //! What each scenario's tasks are, how one task runs, and how task outputs
 //! become the run's result. Task inputs and outputs are JSON so that they can
 //! cross to isolated workers the way Python pickles arguments.
+pub mod downloads;
 mod factorial;
 mod pool_overhead;
 mod primes;
@@ -48,6 +49,19 @@ pub fn shape(plan: &RunPlan) -> RunShape {
     }
 }
 
+/// How many workers a plan's pool has for `tasks` tasks: one per task for
+/// `per-task`, the `limit` parameter where the scenario has one, else the
+/// plan's worker count.
+pub fn pool_size(plan: &RunPlan, tasks: usize) -> usize {
+    if plan.model == "per-task" {
+        return tasks.max(1);
+    }
+    match plan.params.0.get("limit") {
+        Some(crate::config::ParamValue::Int(n)) if plan.model != "serial" => *n as usize,
+        _ => plan.workers as usize,
+    }
+}
+
 pub fn task_inputs(plan: &RunPlan) -> Vec<TaskInput> {
     match plan.scenario.as_str() {
         "primes" => primes::tasks(plan),
@@ -56,6 +70,7 @@ pub fn task_inputs(plan: &RunPlan) -> Vec<TaskInput> {
         "pool-overhead" => pool_overhead::tasks(plan),
         "shared-state" => shared_state::tasks(plan),
         "quadrants" => quadrants::tasks(plan),
+        "downloads" => downloads::tasks(plan),
         _ => Vec::new(),
     }
 }
@@ -78,6 +93,7 @@ pub fn run_task(task: &TaskInput, checkpoint: &mut dyn Checkpoint) -> Result<Val
         "pool-overhead" => pool_overhead::run(input, checkpoint),
         "shared-state" => shared_state::run(input, checkpoint),
         "quadrants" => quadrants::run(input, checkpoint),
+        "downloads" => downloads::run(input, checkpoint),
         other => Err(TaskFailure::Failed(format!("unknown scenario '{other}'"))),
     }
 }
@@ -104,6 +120,7 @@ pub fn assemble(plan: &RunPlan, outcome: Outcome) -> Value {
         "factorial" => factorial::assemble(outcome),
         "pool-overhead" => pool_overhead::assemble(outcome),
         "shared-state" => shared_state::assemble(plan, outcome),
+        "downloads" => downloads::assemble(outcome),
         _ => Value::Null,
     }
 }

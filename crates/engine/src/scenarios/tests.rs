@@ -63,3 +63,20 @@ fn sample_and_shared_state_results_have_the_contract_shape() {
     assert_eq!(result["list"], json!([0, 1, 2]));
     assert_eq!(result["counters"], json!({"expected": 30, "unlocked": 30, "atomic": 30, "mutex": 30}));
 }
+
+#[test]
+fn downloads_keep_going_past_a_bad_file_and_size_their_pools() {
+    crate::io::install(|url| if url.contains("missing") { Err("HTTP 404".into()) } else { Ok(url.as_bytes().to_vec()) });
+    let p = plan(json!({"scenario": "downloads", "model": "threads", "params": {"preset": "pages", "latency_ms": 50}}));
+    let tasks = task_inputs(&p);
+    assert_eq!(tasks.len(), 6);
+    assert_eq!(tasks[0].input["url"], "net/pages/post-1.html?latency_ms=50&kbps=0");
+    assert_eq!(pool_size(&p, tasks.len()), 6);
+    assert_eq!(task_inputs(&plan(json!({"scenario": "downloads", "model": "serial"}))).len(), 30);
+    let p = plan(json!({"scenario": "downloads", "model": "per-task", "params": {"urls": "a/one b/missing, c/two"}}));
+    assert_eq!(pool_size(&p, 3), 3);
+    let files = run_all(&p);
+    assert_eq!(files[0]["bytes"], 5);
+    assert_eq!(files[1], json!({"url": "b/missing", "error": "HTTP 404"}));
+    assert!(files[2]["checksum"].as_str().unwrap().len() == 8);
+}

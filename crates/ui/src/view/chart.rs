@@ -11,6 +11,9 @@ pub fn run_label(r: &RunRecord) -> String {
     match r.model.as_str() {
         "serial" => "serial".into(),
         "threads" => format!("threads ×{} (GIL {})", r.workers, r.gil),
+        "per-task" => format!("a thread per task ×{} (GIL {})", r.workers, r.gil),
+        "batches" => format!("batches of {} threads (GIL {})", r.workers, r.gil),
+        "async" => format!("async, {} in flight", r.workers),
         other => format!("{other} ×{}", r.workers),
     }
 }

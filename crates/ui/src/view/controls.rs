@@ -157,6 +157,13 @@ fn param_field(form: &Form, p: &ParamSpec, disabled: bool, on_form: &Callback<Fo
                 </select>
             }
         }
+        ParamKind::Text { .. } => {
+            let onchange = Callback::from(move |e: Event| set(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value()));
+            html! {
+                <textarea id={name.clone()} name={name.clone()} rows="2" {value} {onchange} {disabled}
+                    aria-describedby={help_id.clone()} placeholder="https://example.org/a.png https://example.org/b.png" />
+            }
+        }
         ParamKind::Int { .. } | ParamKind::IntList { .. } => {
             let onchange = Callback::from(move |e: Event| set(input_value(&e)));
             html! {
@@ -165,7 +172,7 @@ fn param_field(form: &Form, p: &ParamSpec, disabled: bool, on_form: &Callback<Fo
             }
         }
     };
-    let class = if matches!(p.kind, ParamKind::IntList { .. }) { "field wide" } else { "field" };
+    let class = if matches!(p.kind, ParamKind::IntList { .. } | ParamKind::Text { .. }) { "field wide" } else { "field" };
     html! {
         <div {class}>
             <label for={name.clone()}>{ p.label }</label>

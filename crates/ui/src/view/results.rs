@@ -215,6 +215,31 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                 </tbody>
             </table>
         },
+        "downloads" => {
+            let files = first.result["files"].as_array().cloned().unwrap_or_default();
+            let total: u64 = files.iter().filter_map(|f| f["bytes"].as_u64()).sum();
+            html! {
+                <table id="items" class="values">
+                    <caption>{ format!("{} downloads, {} bytes in all", files.len(), total) }{ agreement }</caption>
+                    <thead><tr><th scope="col">{ "URL" }</th><th scope="col">{ "Bytes" }</th><th scope="col">{ "CRC-32" }</th></tr></thead>
+                    <tbody>
+                        { for files.iter().map(|f| {
+                            let failed = f.get("error").is_some();
+                            html! {
+                                <tr class={if failed { "failed" } else { "" }}>
+                                    <td>{ text(&f["url"]) }</td>
+                                    if failed {
+                                        <td colspan="2" role="alert">{ format!("failed: {}", text(&f["error"])) }</td>
+                                    } else {
+                                        <td>{ text(&f["bytes"]) }</td><td>{ text(&f["checksum"]) }</td>
+                                    }
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            }
+        }
         "quadrants" => html! {
             <p id="items">{ "Wall time per quadrant: " }
                 { ["serial", "concurrent", "parallel", "both"].iter().map(|k| format!("{k} {:.0} ms", first.result["quadrant_ms"][*k].as_f64().unwrap_or(0.0))).collect::<Vec<_>>().join(" · ") }

@@ -1,0 +1,104 @@
+// End-to-end: the downloads scenario against the app's own latency server
+// (its service worker), served by a plain static host with no headers.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch, openPlayground } from './browser.mjs';
+
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const shots = fileURLToPath(new URL('./output', import.meta.url));
+mkdirSync(shots, { recursive: true });
+let server, browser, page;
+
+before(async () => {
+  server = await serve(dist, { isolated: false });
+  browser = await launch();
+  page = await openPlayground(browser.context, server.url);
+  assert.equal((await page.evaluate(() => window.playground.ready)).isolated, true);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const run = (config) => page.evaluate((c) => window.playground.run(c), config);
+const spawnMs = (r) => r.result.files && r.tasks.filter((t) => t.id === null).reduce((m, t) => Math.max(m, t.end_ms), 0);
+const downloads = (model, params = {}, extra = {}) =>
+  run({ scenario: 'downloads', model, gil: 'off', params: { preset: 'images', latency_ms: 200, ...params }, ...extra });
+
+test('30 files at 200 ms: serial waits for each, pools and async overlap the waits', async () => {
+  const serial = await downloads('serial');
+  assert.equal(serial.result.files.length, 30);
+  assert.ok(serial.wall_ms >= 6000, `serial ${serial.wall_ms.toFixed(0)} ms ≥ 6 s`);
+  const reference = serial.result.files;
+
+  const threads = await downloads('threads', { limit: 6 });
+  const async_ = await downloads('async', { limit: 6 });
+  const batches = await downloads('batches', { limit: 10 });
+  const threadsGil = await downloads('threads', { limit: 6 }, { gil: 'on' });
+  const processes = await downloads('processes', { limit: 6 });
+  for (const r of [threads, async_, batches, threadsGil, processes]) {
+    assert.deepEqual(r.result.files, reference, `${r.model}: same bytes and checksums, in input order`);
+    assert.ok(r.tasks.filter((t) => t.id !== null).every((t) => t.phases.some((p) => p.kind === 'io')), `${r.model}: waits are io phases`);
+  }
+  const expect = (r, rounds) => rounds * 200 + spawnMs(r);
+  assert.ok(threads.wall_ms <= 1300, `thread pool of 6: ${threads.wall_ms.toFixed(0)} ms ≤ 1.3 s`);
+  assert.ok(threads.wall_ms <= expect(threads, 5) * 1.1, `thread pool within 10 % of 5 × 200 ms + start-up`);
+  assert.ok(async_.wall_ms <= 1300, `async, 6 in flight: ${async_.wall_ms.toFixed(0)} ms ≤ 1.3 s`);
+  assert.ok(async_.wall_ms <= expect(async_, 5) * 1.1, 'async within 10 % of 5 × 200 ms');
+  // Each batch starts its own threads: three start-ups are part of its time.
+  assert.ok(batches.wall_ms <= expect(batches, 3) * 1.1,
+    `batches of 10: ${batches.wall_ms.toFixed(0)} ms within 10 % of 3 × 200 ms + start-up ${spawnMs(batches).toFixed(0)} ms`);
+  assert.ok(Math.abs(threadsGil.wall_ms - threads.wall_ms) < 0.15 * threads.wall_ms,
+    `GIL on (${threadsGil.wall_ms.toFixed(0)} ms) is as fast as GIL off (${threads.wall_ms.toFixed(0)} ms): waiting releases it`);
+  const gap = processes.wall_ms - threads.wall_ms;
+  const spawnGap = spawnMs(processes) - spawnMs(threads);
+  assert.ok(Math.abs(gap - spawnGap) < 150,
+    `process pool slower than thread pool by about its extra start-up (${gap.toFixed(0)} vs ${spawnGap.toFixed(0)} ms)`);
+});
+
+test('a bad URL is reported on its row and the other files complete', async () => {
+  const urls = 'net/images/photo-1.jpg net/missing/file.bin http://127.0.0.1:9/unreachable net/pages/post-2.html';
+  for (const model of ['serial', 'threads', 'async', 'processes']) {
+    const r = await downloads(model, { urls, limit: 4 });
+    assert.equal(r.error, undefined, model);
+    const files = r.result.files;
+    assert.equal(files.length, 4);
+    assert.equal(files[0].bytes, 47000, model);
+    assert.match(files[1].error, /404/, model);
+    assert.match(files[2].error, /network error/, model);
+    assert.equal(files[3].bytes, 18000, model);
+  }
+  const ui = await openPlayground(browser.context,
+    `${server.url}?scenario=downloads&models=threads,async&limit=4&urls=${encodeURIComponent(urls)}&run=1`);
+  await ui.waitForSelector('#items tr.failed', { timeout: 30_000 });
+  await ui.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
+  assert.equal(await ui.$$eval('#items tr.failed', (r) => r.length), 2);
+  assert.match(await ui.textContent('#items'), /failed: HTTP 404/);
+  await ui.close();
+});
+
+test('CPU-bound work gains nothing in async: it runs on one thread', async () => {
+  const params = { limits: [20000, 20000, 20000, 20000] };
+  const serial = await run({ scenario: 'primes', model: 'serial', params });
+  const async_ = await run({ scenario: 'primes', model: 'async', workers: 4, params });
+  assert.deepEqual(async_.result, serial.result);
+  const spans = async_.tasks.filter((t) => t.id !== null).sort((a, b) => a.start_ms - b.start_ms);
+  for (let i = 1; i < spans.length; i++) assert.ok(spans[i].start_ms >= spans[i - 1].end_ms - 0.5, 'no two tasks compute at once');
+  assert.ok(async_.wall_ms > 0.85 * serial.wall_ms, `async ${async_.wall_ms.toFixed(0)} ms vs serial ${serial.wall_ms.toFixed(0)} ms`);
+});
+
+test('a person runs the downloads comparison from the page', async () => {
+  const ui = await openPlayground(browser.context, `${server.url}?scenario=downloads&models=serial,threads,async&preset=pages&latency_ms=150`);
+  await ui.waitForSelector('#run:not([disabled])');
+  await ui.click('#run');
+  await ui.waitForSelector('#timings tbody tr:nth-child(3)', { timeout: 60_000 });
+  await ui.waitForSelector('#run:not([disabled])');
+  assert.match(await ui.textContent('#items caption'), /6 downloads/);
+  assert.ok(await ui.$$eval('svg g.task rect.io', (r) => r.length) > 0, 'io phases on the timeline');
+  await ui.screenshot({ path: `${shots}/downloads.png`, fullPage: true });
+  await ui.close();
+});
