@@ -88,7 +88,8 @@ test('CPU-bound work gains nothing in async: it runs on one thread', async () =>
   assert.deepEqual(async_.result, serial.result);
   const spans = async_.tasks.filter((t) => t.id !== null).sort((a, b) => a.start_ms - b.start_ms);
   for (let i = 1; i < spans.length; i++) assert.ok(spans[i].start_ms >= spans[i - 1].end_ms - 0.5, 'no two tasks compute at once');
-  assert.ok(async_.wall_ms > 0.85 * serial.wall_ms, `async ${async_.wall_ms.toFixed(0)} ms vs serial ${serial.wall_ms.toFixed(0)} ms`);
+  const busy = spans.reduce((a, t) => a + t.end_ms - t.start_ms, 0);
+  assert.ok(async_.wall_ms >= 0.95 * busy, `async wall ${async_.wall_ms.toFixed(0)} ms is the sum of its tasks (${busy.toFixed(0)} ms)`);
 });
 
 test('a person runs the downloads comparison from the page', async () => {

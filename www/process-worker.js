@@ -1,9 +1,18 @@
 // An isolated worker, the analogue of a Python process: it instantiates the
 // compiled module it is sent with a fresh memory of its own, then takes tasks
-// as messages (see process_worker_main).
-import { initSync, process_worker_main } from './playground.js';
+// as messages. A task that panics aborts this instance: the panic hook has
+// already said which task and why; the catch below only makes sure the pool
+// hears of it in order, as a message, never as a stray error event.
+import { initSync, process_worker_main, process_worker_handle } from './playground.js';
 
 self.onmessage = ({ data }) => {
   initSync({ module: data.module });
+  self.onmessage = ({ data }) => {
+    try {
+      process_worker_handle(data);
+    } catch (e) {
+      postMessage(JSON.stringify({ type: 'panicked', index: null, message: String(e) }));
+    }
+  };
   process_worker_main();
 };

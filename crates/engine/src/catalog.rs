@@ -295,7 +295,7 @@ fn downloads() -> ScenarioSpec {
                 kind: ParamKind::Text { max_len: 20_000, default: "" },
             },
         ],
-        article: vec![figure("threads", 0.2, "six threads: about five times faster than serial")],
+        article: vec![],
     }
 }
 

@@ -75,7 +75,7 @@ impl TaskSpan {
             .iter()
             .filter(|p| p.kind == PhaseKind::Compute)
             .map(|p| p.end_ms - p.start_ms)
-            .sum()
+            .fold(0.0, |a, b| a + b) // (an empty f64 sum would be -0.0)
     }
 }
 

@@ -4,7 +4,7 @@
 //! `process_worker_main`) from their bootstrap scripts in `www/`.
 use wasm_bindgen::prelude::*;
 
-pub use runtime::{compute_worker_main, process_worker_main, thread_worker_main};
+pub use runtime::{compute_worker_main, process_worker_handle, process_worker_main, thread_worker_main};
 
 #[wasm_bindgen(start)]
 pub fn start() {

@@ -171,7 +171,7 @@ fn record(
 ) -> RunRecord {
     let error = first_failure(&last_runs).or_else(|| stopped.then(|| STOPPED.to_string()));
     let tasks: Vec<TaskSpan> = spans.into_iter().map(|s| s.rebased(start)).collect();
-    let cpu_ms = tasks.iter().map(TaskSpan::busy_ms).sum();
+    let cpu_ms = tasks.iter().map(TaskSpan::busy_ms).fold(0.0, |a, b| a + b);
     let result = if error.is_none() {
         let mut by_end: Vec<&TaskRun> = last_runs.iter().collect();
         by_end.sort_by(|a, b| a.span.end_ms.total_cmp(&b.span.end_ms));

@@ -27,7 +27,7 @@ mod thread_pool;
 
 pub use compute::compute_worker_main;
 pub use control::{control_layout, ControlLayout};
-pub use process_worker::process_worker_main;
+pub use process_worker::{process_worker_handle, process_worker_main};
 pub use thread_pool::thread_worker_main;
 
 /// The most threads (or isolated workers) one run may ask for.

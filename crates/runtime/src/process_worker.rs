@@ -8,9 +8,10 @@ use engine::protocol::{FromProcess, TaskReply, ToProcess};
 use engine::scenarios::run_task;
 use kernels::Checkpoint;
 use wasm_bindgen::prelude::*;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-fn handle(data: JsValue) {
+/// One message from the pool: run the task in it and answer.
+#[wasm_bindgen]
+pub fn process_worker_handle(data: JsValue) {
     let received_ms = now_ms();
     let Some(text) = data.as_string() else { return };
     let Ok(ToProcess::Task { task, .. }) = serde_json::from_str(&text) else { return };
@@ -33,13 +34,10 @@ fn handle(data: JsValue) {
     }));
 }
 
-/// Called by `www/process-worker.js` once this instance is initialised.
+/// Called by `www/process-worker.js` once this instance is initialised
+/// (it then passes each message to [`process_worker_handle`]).
 #[wasm_bindgen]
 pub fn process_worker_main() {
     crate::role::enter(Role::Process);
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| handle(e.data()));
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
     post_json(&FromProcess::Ready { at_ms: now_ms() });
 }

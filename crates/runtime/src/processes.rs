@@ -14,9 +14,10 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
+/// `generation` tells a replaced worker's late messages from its successor's.
 enum Event {
-    Message { worker: usize, at_ms: f64, text: String },
-    Crashed { worker: usize, message: String },
+    Message { worker: usize, generation: u32, at_ms: f64, text: String },
+    Crashed { worker: usize, generation: u32, message: String },
     Stop,
 }
 
@@ -36,6 +37,7 @@ pub fn stop() {
 
 struct Slot {
     worker: Worker,
+    generation: u32,
     spawned_ms: f64,
     _handlers: [Closure<dyn FnMut(JsValue)>; 2],
 }
@@ -57,7 +59,7 @@ pub struct BatchOutcome {
     pub stopped: bool,
 }
 
-fn spawn_worker(index: usize, tx: &UnboundedSender<Event>) -> Result<Slot, String> {
+fn spawn_worker(index: usize, generation: u32, tx: &UnboundedSender<Event>) -> Result<Slot, String> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
     let spawned_ms = now_ms();
@@ -67,7 +69,7 @@ fn spawn_worker(index: usize, tx: &UnboundedSender<Event>) -> Result<Slot, Strin
     let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
         let e: MessageEvent = e.unchecked_into();
         let text = e.data().as_string().unwrap_or_default();
-        let _ = tx_msg.unbounded_send(Event::Message { worker: index, at_ms: now_ms(), text });
+        let _ = tx_msg.unbounded_send(Event::Message { worker: index, generation, at_ms: now_ms(), text });
     });
     let tx_err = tx.clone();
     let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
@@ -76,7 +78,7 @@ fn spawn_worker(index: usize, tx: &UnboundedSender<Event>) -> Result<Slot, Strin
             e.prevent_default();
         }
         let message = e.dyn_ref::<ErrorEvent>().map(|e| e.message()).unwrap_or_else(|| "unknown error".into());
-        let _ = tx_err.unbounded_send(Event::Crashed { worker: index, message });
+        let _ = tx_err.unbounded_send(Event::Crashed { worker: index, generation, message });
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -85,7 +87,7 @@ fn spawn_worker(index: usize, tx: &UnboundedSender<Event>) -> Result<Slot, Strin
     let init = js_sys::Object::new();
     js_sys::Reflect::set(&init, &"module".into(), &wasm_bindgen::module()).map_err(|e| format!("{e:?}"))?;
     worker.post_message(&init).map_err(|e| format!("could not reach an isolated worker: {e:?}"))?;
-    Ok(Slot { worker, spawned_ms, _handlers: [on_message, on_error] })
+    Ok(Slot { worker, generation, spawned_ms, _handlers: [on_message, on_error] })
 }
 
 thread_local! {
@@ -122,13 +124,13 @@ impl ProcessPool {
     /// Python pool does. Returns the pool and one spawn span per worker.
     pub async fn start(count: usize) -> Result<(ProcessPool, Vec<TaskSpan>), String> {
         let (tx, rx) = unbounded();
-        let slots = (0..count).map(|i| spawn_worker(i, &tx)).collect::<Result<Vec<_>, _>>()?;
+        let slots = (0..count).map(|i| spawn_worker(i, 0, &tx)).collect::<Result<Vec<_>, _>>()?;
         let mut pool = ProcessPool { slots, tx, rx, spawn_spans: Vec::new(), ready: vec![false; count] };
         STOP.with(|s| *s.borrow_mut() = Some(pool.tx.clone()));
         while pool.ready.iter().any(|r| !r) {
             match pool.rx.next().await.ok_or("the pool's messages stopped")? {
                 Event::Stop => return Err("Stopped before all tasks finished.".into()),
-                Event::Crashed { worker, message } => return Err(format!("isolated worker {} failed to start: {message}", worker + 1)),
+                Event::Crashed { worker, message, .. } => return Err(format!("isolated worker {} failed to start: {message}", worker + 1)),
                 Event::Message { worker, text, .. } => {
                     if let Ok(FromProcess::Ready { at_ms }) = serde_json::from_str(&text) {
                         pool.ready[worker] = true;
@@ -144,7 +146,7 @@ impl ProcessPool {
     /// Swap a dead worker for a fresh one. The old one is silenced first:
     /// its instance aborted, and its error event must not reach us.
     fn replace(&mut self, worker: usize) -> Result<(), String> {
-        let fresh = spawn_worker(worker, &self.tx)?;
+        let fresh = spawn_worker(worker, self.slots[worker].generation + 1, &self.tx)?;
         let old = std::mem::replace(&mut self.slots[worker], fresh);
         old.worker.set_onmessage(None);
         old.worker.set_onerror(Some(swallow_errors().unchecked_ref()));
@@ -182,11 +184,16 @@ impl ProcessPool {
                     runs.sort_by_key(|r| r.span.id);
                     return Ok(BatchOutcome { runs, spawns, stopped: true });
                 }
-                Event::Crashed { worker, message } => {
+                Event::Crashed { worker, generation, .. } | Event::Message { worker, generation, .. }
+                    if generation != self.slots[worker].generation =>
+                {
+                    // From a worker already replaced: it has nothing more to say.
+                }
+                Event::Crashed { worker, message, .. } => {
                     // Not a task's panic (that arrives as a message first): the worker itself broke.
                     return Err(format!("isolated worker {} failed: {message}", worker + 1));
                 }
-                Event::Message { worker, at_ms, text } => match serde_json::from_str::<FromProcess>(&text) {
+                Event::Message { worker, at_ms, text, .. } => match serde_json::from_str::<FromProcess>(&text) {
                     Ok(FromProcess::Ready { at_ms: ready }) => {
                         spawns.push(spawn_span(worker, self.slots[worker].spawned_ms, ready));
                         self.ready[worker] = true;

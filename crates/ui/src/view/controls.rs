@@ -84,6 +84,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <legend>{ "Models" }</legend>
                 { for model_boxes }
             </fieldset>
+            if spec.as_ref().is_some_and(|s| s.param("limit").is_none()) {
             <div class="field">
                 <label for="workers">{ "Workers" }</label>
                 <input id="workers" name="workers" type="number" min="1" max={MAX_WORKERS.to_string()}
@@ -91,6 +92,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     disabled={running} aria-describedby="workers-help" />
                 <small id="workers-help">{ format!("Pool size, 1 to {MAX_WORKERS} (serial always uses one).") }</small>
             </div>
+            }
             <div class="field">
                 <label class="check">
                     <input id="gil" type="checkbox" checked={form.gil}
