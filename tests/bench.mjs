@@ -63,6 +63,22 @@ try {
     const r = s2[model];
     console.log(`  ${model.padEnd(22)} wall ${r.wall_ms.toFixed(1).padStart(8)} ms (${(r.wall_ms / s2.serial.wall_ms).toFixed(2)}x serial)   CPU ${r.cpu_ms.toFixed(1).padStart(8)} ms (${(r.cpu_ms / s2.serial.cpu_ms).toFixed(2)}x serial)`);
   }
+  // S6: 30 downloads at 200 ms latency from the app's latency server.
+  console.log('\ndownloads: 30 files, 200 ms latency');
+  const S6 = [
+    ['serial', 'serial', 6, 'off'], ['threads, pool of 6', 'threads', 6, 'off'], ['threads, pool of 6, GIL on', 'threads', 6, 'on'],
+    ['async, 6 in flight', 'async', 6, 'off'], ['batches of 10', 'batches', 10, 'off'], ['a thread per file', 'per-task', 6, 'off'],
+    ['processes, pool of 6', 'processes', 6, 'off'],
+  ];
+  let s6serial;
+  for (const [name, model, limit, gil] of S6) {
+    const r = await page.evaluate((cfg) => window.playground.run(cfg),
+      { scenario: 'downloads', model, gil, params: { preset: 'images', latency_ms: 200, limit } });
+    if (r.error) throw new Error(`downloads ${name}: ${r.error}`);
+    s6serial ??= r.wall_ms;
+    const start = r.tasks.filter((t) => t.id === null).reduce((m, t) => Math.max(m, t.end_ms), 0);
+    console.log(`  ${name.padEnd(28)} ${r.wall_ms.toFixed(0).padStart(6)} ms   ${(s6serial / r.wall_ms).toFixed(2)}x   (pool start-up ${start.toFixed(0)} ms)`);
+  }
 } finally {
   await browser.close();
   await server.close();

@@ -81,6 +81,14 @@ test('a bad URL is reported on its row and the other files complete', async () =
   await ui.close();
 });
 
+test('the latency server caps bandwidth when asked', async () => {
+  // photo-1.jpg is 47,000 bytes: at 376 kbit/s it takes 1 s after the latency.
+  const r = await run({ scenario: 'downloads', model: 'serial', params: { urls: 'net/images/photo-1.jpg?latency_ms=100&kbps=376' } });
+  const io = r.tasks.find((t) => t.id === 0).phases.filter((p) => p.kind === 'io').reduce((a, p) => a + p.end_ms - p.start_ms, 0);
+  assert.equal(r.result.files[0].bytes, 47000);
+  assert.ok(io >= 1100 && io < 1400, `100 ms latency + 1000 ms at 376 kbit/s, measured ${io.toFixed(0)} ms`);
+});
+
 test('CPU-bound work gains nothing in async: it runs on one thread', async () => {
   const params = { limits: [20000, 20000, 20000, 20000] };
   const serial = await run({ scenario: 'primes', model: 'serial', params });

@@ -56,3 +56,45 @@ test('with the server gone, a reload still opens the app and runs', async () => 
   assert.ok(got.result.files.every((f) => f.bytes > 0 && !f.error), 'downloads work offline: the latency server is the service worker');
   await page.close();
 });
+
+test('a new deployment replaces the old cache whole', async () => {
+  const { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { execFileSync } = await import('node:child_process');
+  const site = mkdtempSync(join(tmpdir(), 'playground-site-'));
+  cpSync(dist, site, { recursive: true });
+  const host = await serve(site, { isolated: false });
+  try {
+    const page = await openPlayground(browser.context, host.url);
+    await page.evaluate(() => window.playground.ready);
+    const state = () => page.evaluate(async () => {
+      const keys = (await caches.keys()).filter((k) => k.startsWith('playground-'));
+      const css = await fetch('style.css').then((r) => r.text());
+      return { keys, newCss: css.includes('deployment 2') };
+    });
+    const before = await state();
+    assert.equal(before.keys.length, 1);
+    assert.equal(before.newCss, false);
+
+    // Deploy a changed build: new stylesheet, re-stamped service worker.
+    writeFileSync(join(site, 'style.css'), `${readFileSync(join(site, 'style.css'), 'utf8')}\n/* deployment 2 */\n`);
+    cpSync(fileURLToPath(new URL('../www/sw.js', import.meta.url)), join(site, 'sw.js'));
+    execFileSync('node', [fileURLToPath(new URL('../.ci/stamp-build.mjs', import.meta.url))], { env: { ...process.env, TRUNK_STAGING_DIR: site } });
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((reg) => reg.update()));
+
+    // The new worker installs its own cache, takes over, deletes the old one.
+    let now = before;
+    for (let i = 0; i < 100 && !(now.keys.length === 1 && now.keys[0] !== before.keys[0]); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await state();
+    }
+    assert.equal(now.keys.length, 1, `one cache left: ${now.keys}`);
+    assert.notEqual(now.keys[0], before.keys[0], 'the new build has its own cache');
+    assert.equal(now.newCss, true, 'files come from the new build');
+    await page.close();
+  } finally {
+    await host.close();
+    rmSync(site, { recursive: true, force: true });
+  }
+});

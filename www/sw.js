@@ -42,14 +42,17 @@ function isolated(response) {
 }
 
 async function appFile(request) {
-  const cache = await caches.open(CACHE);
-  const hit = await cache.match(request, { ignoreSearch: request.mode === 'navigate' });
+  // Never open a cache that is gone: opening would re-create this build's
+  // cache after a newer build's worker has deleted it.
+  const cache = (await caches.has(CACHE)) ? await caches.open(CACHE) : null;
+  const lookup = async (what, options = {}) => cache?.match(what, options);
+  const hit = await lookup(request, { ignoreSearch: request.mode === 'navigate' });
   if (hit) return isolated(hit);
   try {
     return isolated(await fetch(request));
   } catch (e) {
     if (request.mode === 'navigate') {
-      const shell = await cache.match('./index.html') ?? await cache.match('./');
+      const shell = await lookup('./index.html') ?? await lookup('./');
       if (shell) return isolated(shell);
     }
     return new Response(`offline and not cached: ${new URL(request.url).pathname}`, { status: 503 });
