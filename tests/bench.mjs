@@ -2,11 +2,10 @@
 // on primes, and sampling (S2) serial vs 2 processes,
 // measured in one browser session against the release build, best of 3 runs
 // each. Prints the ratios; no pass/fail. Run via `bash .ci/bench.sh`.
-import { fileURLToPath } from 'node:url';
+import { dist } from './paths.mjs';
 import { serve } from './server.mjs';
 import { launch, openPlayground } from './browser.mjs';
 
-const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const REPEATS = 3;
 const WORKLOADS = {
   // The tutorial's limits: unequal tasks, so 2 workers can reach at most

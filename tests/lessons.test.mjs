@@ -3,14 +3,10 @@
 // against the release build in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { dist, shots } from './paths.mjs';
 import { serve } from './server.mjs';
 import { launch, openPlayground } from './browser.mjs';
 
-const dist = fileURLToPath(new URL('../dist', import.meta.url));
-const shots = fileURLToPath(new URL('./output', import.meta.url));
-mkdirSync(shots, { recursive: true });
 
 let server, browser, page;
 

@@ -3,10 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { dist } from './paths.mjs';
 import { serve } from './server.mjs';
 import { launch, openPlayground } from './browser.mjs';
 
-const dist = fileURLToPath(new URL('../dist', import.meta.url));
 let server, browser;
 
 before(async () => {
