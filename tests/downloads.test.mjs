@@ -96,6 +96,14 @@ test('CPU-bound work gains nothing in async: it runs on one thread', async () =>
   assert.ok(async_.wall_ms >= 0.95 * busy, `async wall ${async_.wall_ms.toFixed(0)} ms is the sum of its tasks (${busy.toFixed(0)} ms)`);
 });
 
+test('a sweep of a download pool varies its concurrency limit', async () => {
+  const records = await page.evaluate(() => window.playground.sweep(
+    { scenario: 'downloads', model: 'threads', params: { preset: 'pages', latency_ms: 150 } }, 3));
+  assert.deepEqual(records.map((r) => r.workers), [1, 2, 3]);
+  assert.deepEqual(records.map((r) => r.params.limit), [1, 2, 3]);
+  assert.ok(records[2].wall_ms < records[0].wall_ms * 0.7, 'three requests in flight beat one');
+});
+
 test('a person runs the downloads comparison from the page', async () => {
   const ui = await openPlayground(browser.context, `${server.url}?scenario=downloads&models=serial,threads,async&preset=pages&latency_ms=150`);
   await ui.waitForSelector('#run:not([disabled])');

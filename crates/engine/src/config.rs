@@ -109,6 +109,17 @@ impl Params {
 }
 
 impl RunPlan {
+    /// The same plan with a pool of `n`: the `limit` parameter where the
+    /// scenario sizes its pools with one, else the worker count.
+    pub fn with_pool_size(&self, n: u32) -> RunPlan {
+        let mut plan = self.clone();
+        match plan.params.0.get_mut("limit") {
+            Some(limit) => *limit = ParamValue::Int(n as i64),
+            None => plan.workers = n,
+        }
+        plan
+    }
+
     /// Parameters as they appear in the run record.
     pub fn params_json(&self) -> Value {
         serde_json::to_value(&self.params).unwrap_or(Value::Null)
@@ -273,6 +284,14 @@ mod tests {
         assert_eq!(plan.params.int_list("limits"), [50328, 22756, 39371, 44832]);
         let plan = validate(&config(json!({"scenario": "pool-overhead", "model": "threads"}))).unwrap();
         assert_eq!((plan.workers, plan.params.text("work"), plan.params.flag("reuse")), (5, "sleep", false));
+    }
+
+    #[test]
+    fn pool_size_goes_where_the_scenario_reads_it() {
+        let primes = validate(&config(json!({"scenario": "primes", "model": "threads"}))).unwrap().with_pool_size(3);
+        assert_eq!(primes.workers, 3);
+        let downloads = validate(&config(json!({"scenario": "downloads", "model": "threads"}))).unwrap().with_pool_size(3);
+        assert_eq!(downloads.params.int("limit"), 3);
     }
 
     #[test]

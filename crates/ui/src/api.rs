@@ -58,9 +58,9 @@ fn sweep_promise(client: &Client, config: JsValue, max_workers: JsValue) -> Prom
         let max = engine::config::parse_int("maxWorkers", &serde_json::json!(max_text), 1, catalog::MAX_WORKERS as i64)
             .map_err(|e| error(e.to_string()))?;
         let records = js_sys::Array::new();
-        for workers in 1..=max {
-            let plan = validate(&RunConfig { workers: serde_json::json!(workers), ..config.clone() }).map_err(|e| error(e.to_string()))?;
-            let record = client.run(plan).await.map_err(error)?;
+        let plan = validate(&config).map_err(|e| error(e.to_string()))?;
+        for n in 1..=max as u32 {
+            let record = client.run(plan.with_pool_size(n)).await.map_err(error)?;
             records.push(&to_js(&record));
         }
         Ok(records.into())

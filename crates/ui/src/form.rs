@@ -95,7 +95,7 @@ impl Form {
         let Some(pool) = plans.into_iter().find(|p| p.model != "serial") else {
             return Err(vec![ConfigError { param: "models".into(), message: "a sweep needs a pool model (threads or processes)".into() }]);
         };
-        Ok((1..=max as u32).map(|workers| RunPlan { workers, ..pool.clone() }).collect())
+        Ok((1..=max as u32).map(|n| pool.with_pool_size(n)).collect())
     }
 
     pub fn workers_value(&self) -> u32 {

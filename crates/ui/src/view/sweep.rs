@@ -8,10 +8,10 @@ pub struct SweepProps {
     pub records: Vec<RunRecord>,
 }
 
-/// (workers, speedup against the 1-worker run) for each record.
+/// (pool size, speedup against the pool of 1) for each record, in sweep order.
 pub fn points(records: &[RunRecord]) -> Vec<(f64, f64)> {
-    let Some(base) = records.iter().find(|r| r.workers == 1) else { return Vec::new() };
-    records.iter().map(|r| (r.workers as f64, base.wall_ms / r.wall_ms.max(1e-9))).collect()
+    let Some(base) = records.first() else { return Vec::new() };
+    records.iter().enumerate().map(|(i, r)| ((i + 1) as f64, base.wall_ms / r.wall_ms.max(1e-9))).collect()
 }
 
 /// Speedup against workers: measured, ideal, and Amdahl's law fitted.
