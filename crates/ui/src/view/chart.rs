@@ -38,7 +38,7 @@ pub fn speedup(records: &[RunRecord], r: &RunRecord) -> Option<f64> {
 #[function_component(WallTimeChart)]
 pub fn wall_time_chart(props: &ChartProps) -> Html {
     let records = &props.records;
-    let (left, right, top, row, bar) = (190.0, 140.0, 34.0, 46.0, 16.0);
+    let (left, right, top, row, bar) = (190.0, 200.0, 34.0, 46.0, 16.0);
     let width = 760.0;
     let plot = width - left - right;
     let height = top + row * records.len() as f64 + 40.0;
