@@ -1,3 +1,4 @@
+use super::axis::TimeAxis;
 use engine::record::RunRecord;
 use yew::prelude::*;
 
@@ -18,16 +19,6 @@ pub fn run_label(r: &RunRecord) -> String {
     }
 }
 
-/// Tick spacing of 1, 2 or 5 × 10^k giving about five ticks up to `max`.
-pub fn nice_step(max: f64) -> f64 {
-    if max <= 0.0 {
-        return 1.0;
-    }
-    let raw = max / 5.0;
-    let pow = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * pow).find(|s| *s >= raw).unwrap_or(10.0 * pow)
-}
-
 /// Speedup of `r` against the serial run of the same batch, if there is one.
 pub fn speedup(records: &[RunRecord], r: &RunRecord) -> Option<f64> {
     let serial = records.iter().find(|x| x.model == "serial")?;
@@ -43,19 +34,8 @@ pub fn wall_time_chart(props: &ChartProps) -> Html {
     let plot = width - left - right;
     let height = top + row * records.len() as f64 + 40.0;
     let max = records.iter().map(|r| r.wall_ms.max(r.cpu_ms)).fold(0.0, f64::max);
-    let step = nice_step(max);
-    let axis_max = (max / step).ceil().max(1.0) * step;
-    let x = |ms: f64| left + plot * ms / axis_max;
-    let ticks = (0..=((axis_max / step).round() as usize)).map(|i| {
-        let ms = i as f64 * step;
-        html! {
-            <g class="tick">
-                <line x1={x(ms).to_string()} x2={x(ms).to_string()} y1={(top - 6.0).to_string()}
-                    y2={(height - 34.0).to_string()} />
-                <text x={x(ms).to_string()} y={(height - 18.0).to_string()} text-anchor="middle">{ format!("{ms}") }</text>
-            </g>
-        }
-    });
+    let axis = TimeAxis::new(max, left, plot);
+    let x = |ms: f64| axis.x(ms);
     let rows = records.iter().enumerate().map(|(i, r)| {
         let y = top + row * i as f64;
         let gain = match speedup(records, r) {
@@ -89,11 +69,8 @@ pub fn wall_time_chart(props: &ChartProps) -> Html {
             </figcaption>
             <svg viewBox={format!("0 0 {width} {height}")} role="img"
                 aria-label="Bar chart of wall time in milliseconds per execution model">
-                { for ticks }
+                { axis.draw(top - 6.0, height - 34.0, height - 18.0, height - 2.0, "time (ms)") }
                 { for rows }
-                <text class="axis-title" x={(left + plot / 2.0).to_string()} y={(height - 2.0).to_string()} text-anchor="middle">
-                    { "time (ms)" }
-                </text>
             </svg>
         </figure>
     }

@@ -1,5 +1,6 @@
 //! Presentational components: they draw what they are given and report
 //! what the person did through callbacks.
+pub mod axis;
 pub mod chart;
 pub mod controls;
 pub mod results;

@@ -1,4 +1,4 @@
-use super::chart::nice_step;
+use super::axis::TimeAxis;
 use engine::record::{PhaseKind, TaskSpan};
 use yew::prelude::*;
 
@@ -23,22 +23,12 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let width = 760.0;
     let plot = width - left - right;
     let end = props.spans.iter().map(|s| s.end_ms).fold(0.0, f64::max);
-    let step = nice_step(end);
-    let axis_max = (end / step).ceil().max(1.0) * step;
-    let x = |ms: f64| left + plot * ms.max(0.0) / axis_max;
+    let axis = TimeAxis::new(end, left, plot);
+    let x = |ms: f64| axis.x(ms);
     let height = top + lane_h * lanes.len() as f64 + 34.0;
     let lane_y = |w: u32| top + lane_h * lanes.iter().position(|&l| l == w).unwrap_or(0) as f64;
     let kinds: Vec<PhaseKind> =
         PhaseKind::ALL.into_iter().filter(|k| props.spans.iter().any(|s| s.phases.iter().any(|p| p.kind == *k))).collect();
-    let ticks = (0..=((axis_max / step).round() as usize)).map(|i| {
-        let ms = i as f64 * step;
-        html! {
-            <g class="tick">
-                <line x1={x(ms).to_string()} x2={x(ms).to_string()} y1={top.to_string()} y2={(height - 30.0).to_string()} />
-                <text x={x(ms).to_string()} y={(height - 16.0).to_string()} text-anchor="middle">{ format!("{ms}") }</text>
-            </g>
-        }
-    });
     let lane_labels = lanes.iter().map(|&w| {
         html! {
             <text class="label" x={(left - 8.0).to_string()} y={(lane_y(w) + bar_h * 0.75).to_string()} text-anchor="end">
@@ -80,12 +70,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 </span>
             </figcaption>
             <svg viewBox={format!("0 0 {width} {height}")} role="group" aria-label={format!("Timeline: {}", props.title)}>
-                { for ticks }
+                { axis.draw(top, height - 30.0, height - 16.0, height - 2.0, "time since the run started (ms)") }
                 { for lane_labels }
                 { for bars }
-                <text class="axis-title" x={(left + plot / 2.0).to_string()} y={(height - 2.0).to_string()} text-anchor="middle">
-                    { "time since the run started (ms)" }
-                </text>
             </svg>
         </figure>
     }
