@@ -9,5 +9,6 @@ export PATH="$HOME/.cargo/bin:$PATH"
 bash .ci/build.sh >/dev/null
 echo "== native"
 cargo bench -q -p kernels --bench native_primes 2>/dev/null
+cargo bench -q -p kernels --bench native_wordcount 2>/dev/null
 echo "== wasm in Chromium"
 cd tests && node bench.mjs

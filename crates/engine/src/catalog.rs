@@ -58,7 +58,7 @@ pub struct ModelSpec {
     pub needs_shared_memory: bool,
 }
 
-pub const MODELS: [ModelSpec; 6] = [
+pub const MODELS: [ModelSpec; 8] = [
     ModelSpec { id: "serial", label: "Serial", python: "a plain loop", needs_shared_memory: false },
     ModelSpec {
         id: "threads",
@@ -83,6 +83,18 @@ pub const MODELS: [ModelSpec; 6] = [
         id: "batches",
         label: "Thread batches",
         python: "start MAX threads, join them, start the next MAX",
+        needs_shared_memory: true,
+    },
+    ModelSpec {
+        id: "pipeline",
+        label: "Stages and queues",
+        python: "threading.Thread + queue.Queue feeding multiprocessing pools",
+        needs_shared_memory: true,
+    },
+    ModelSpec {
+        id: "dataflow",
+        label: "Processes × threads",
+        python: "P processes, each with T threads, exchanging partial counts",
         needs_shared_memory: true,
     },
 ];
@@ -299,8 +311,81 @@ fn downloads() -> ScenarioSpec {
     }
 }
 
+fn pipeline() -> ScenarioSpec {
+    ScenarioSpec {
+        id: "pipeline",
+        title: "Report pipeline: stages and queues",
+        summary: "For each of three endpoints: collect (an API wait, never two at once), import (a disk \
+                  wait, one at a time), then one report per interval (30, 60, 90). Six variants move the \
+                  stages onto threads and process pools connected by queues; time is scaled so the \
+                  tutorial's minute takes about a second.",
+        lesson: "Overlap the stages and the slowest one sets the pace; give the parallel stage a pool \
+                 that lives for the whole run and is fed by a queue. With real CPU work, gains stop at \
+                 the number of cores.",
+        models: vec!["pipeline"],
+        default_models: vec!["pipeline"],
+        default_workers: 1,
+        params: vec![
+            int("variant", "Variant", "1 serial; 2 report thread; 3 plus import thread; 4 fresh process pool per \
+                 endpoint; 5 one long-lived pool fed by a queue; 6 variant 5 plus the import thread.", 1, 6, 5),
+            int("cpucount", "Pool size (cpucount)", "Workers in the report pool (variants 4 to 6).", 1, 16, 3),
+            ParamSpec {
+                name: "report",
+                label: "Report step",
+                help: "wait: a timed wait, as in the tutorial; cpu: real CPU work calibrated to the same time.",
+                kind: ParamKind::Choice { options: vec!["wait", "cpu"], default: "wait" },
+            },
+            int("scale_ms", "Scale (ms per tutorial second)", "How long one second of the tutorial takes here.", 1, 1000, 20),
+        ],
+        article: vec![],
+    }
+}
+
+fn wordcount() -> ScenarioSpec {
+    ScenarioSpec {
+        id: "wordcount",
+        title: "Word count across processes × threads",
+        summary: "Lower-case each line, split it into words, count each word. The dataflow cuts the text \
+                  into one part per isolated worker, counts each part with that worker's threads, combines \
+                  the threads' counts, sends the partial counts back and reduces them into one.",
+        lesson: "Data parallelism: partition, count locally, exchange partial counts, reduce. The answer \
+                 is the same in every layout; the exchange is the price of spreading out.",
+        models: vec!["serial", "dataflow"],
+        default_models: vec!["serial", "dataflow"],
+        default_workers: 1,
+        params: vec![
+            ParamSpec {
+                name: "preset",
+                label: "Input",
+                help: "headlines: eight short news headlines; corpus: a large generated text.",
+                kind: ParamKind::Choice { options: vec!["headlines", "corpus"], default: "headlines" },
+            },
+            int("corpus_mb", "Corpus size (MB)", "Size of the generated corpus.", 1, 256, 32),
+            ParamSpec {
+                name: "text",
+                label: "Your text",
+                help: "Count this text instead of the preset.",
+                kind: ParamKind::Text { max_len: 100_000, default: "" },
+            },
+            int("procs", "Isolated workers (P)", "How many parts the text is cut into, one per isolated worker.", 1, 8, 2),
+            int("threads_per_proc", "Threads per worker (T)", "Threads counting inside each isolated worker.", 1, 8, 2),
+        ],
+        article: vec![],
+    }
+}
+
 pub fn scenarios() -> Vec<ScenarioSpec> {
-    vec![primes(), sample(), factorial(), pool_overhead(), shared_state(), quadrants(), downloads()]
+    vec![
+        primes(),
+        sample(),
+        factorial(),
+        pool_overhead(),
+        shared_state(),
+        quadrants(),
+        downloads(),
+        pipeline(),
+        wordcount(),
+    ]
 }
 
 pub fn scenario(id: &str) -> Option<ScenarioSpec> {

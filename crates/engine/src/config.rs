@@ -108,13 +108,17 @@ impl Params {
     }
 }
 
+/// Parameters that size a scenario's pool in place of `workers`.
+pub const POOL_SIZE_PARAMS: [&str; 3] = ["limit", "cpucount", "procs"];
+
 impl RunPlan {
-    /// The same plan with a pool of `n`: the `limit` parameter where the
-    /// scenario sizes its pools with one, else the worker count.
+    /// The same plan with a pool of `n`: the parameter that sizes the
+    /// scenario's pools where it has one, else the worker count.
     pub fn with_pool_size(&self, n: u32) -> RunPlan {
         let mut plan = self.clone();
-        match plan.params.0.get_mut("limit") {
-            Some(limit) => *limit = ParamValue::Int(n as i64),
+        let name = POOL_SIZE_PARAMS.iter().find(|name| plan.params.0.contains_key(**name));
+        match name.and_then(|name| plan.params.0.get_mut(*name)) {
+            Some(size) => *size = ParamValue::Int(n as i64),
             None => plan.workers = n,
         }
         plan

@@ -16,6 +16,7 @@ pub mod config;
 pub mod gil;
 pub mod io;
 pub mod phases;
+pub mod pipeline;
 pub mod pool;
 pub mod protocol;
 pub mod record;

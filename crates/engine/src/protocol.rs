@@ -3,7 +3,7 @@
 //! an object `{json}`; the compute worker's first message also carries its
 //! memory so the page can reach the control block.
 use crate::config::RunPlan;
-use crate::record::{Env, Phase, RunRecord};
+use crate::record::{Env, Phase, RunRecord, TaskSpan};
 use crate::scenarios::TaskInput;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -37,6 +37,11 @@ pub enum FromCompute {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ToProcess {
     Task { task: TaskInput, sent_ms: f64 },
+    /// Count the words of the bytes sent alongside (field `bytes`) with
+    /// `threads` threads, and send back the combined partial counts.
+    Count { part: u32, threads: u32, sent_ms: f64 },
+    /// The poison pill: answer `Stopped` and exit.
+    Stop,
 }
 
 /// Isolated worker → compute worker.
@@ -47,6 +52,12 @@ pub enum FromProcess {
     Done(TaskReply),
     /// The task panicked; this worker's instance is gone.
     Panicked { index: Option<u32>, message: String },
+    /// A part's partial counts, and what the worker and its threads did
+    /// (lane 0: the worker itself, lane t + 1: its thread t).
+    Counted { part: u32, counts: Vec<(String, u64)>, spans: Vec<TaskSpan>, sent_ms: f64 },
+    Failed { message: String },
+    /// The pill was taken; the worker is exiting.
+    Stopped { at_ms: f64 },
 }
 
 /// One task's outcome from an isolated worker, on the shared clock.

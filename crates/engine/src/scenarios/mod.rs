@@ -3,11 +3,13 @@
 //! cross to isolated workers the way Python pickles arguments.
 pub mod downloads;
 mod factorial;
+pub mod pipeline;
 mod pool_overhead;
 mod primes;
 pub mod quadrants;
 mod sample;
 mod shared_state;
+pub mod wordcount;
 
 use crate::config::RunPlan;
 use crate::pool::TaskFailure;
@@ -94,6 +96,7 @@ pub fn run_task(task: &TaskInput, checkpoint: &mut dyn Checkpoint) -> Result<Val
         "shared-state" => shared_state::run(input, checkpoint),
         "quadrants" => quadrants::run(input, checkpoint),
         "downloads" => downloads::run(input, checkpoint),
+        "pipeline" => pipeline::run(input, checkpoint),
         other => Err(TaskFailure::Failed(format!("unknown scenario '{other}'"))),
     }
 }
