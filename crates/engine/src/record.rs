@@ -101,6 +101,10 @@ pub struct RunRecord {
     /// Busy (compute) time summed over all workers.
     pub cpu_ms: f64,
     pub tasks: Vec<TaskSpan>,
+    /// Names of the timeline's lanes, by worker number, where a run names
+    /// them (e.g. "import thread"); otherwise lanes are "worker N".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lanes: Vec<String>,
     pub result: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

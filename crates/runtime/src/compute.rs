@@ -3,7 +3,7 @@
 use crate::clock::now_ms;
 use crate::executor::{gil_for, Batch, Executor};
 use crate::role::Role;
-use crate::{control, env, processes, quadrants};
+use crate::{control, env, pipeline, processes, quadrants, wordcount};
 use engine::config::RunPlan;
 use engine::pool::{TaskFailure, TaskRun};
 use engine::protocol::{FromCompute, ToCompute};
@@ -74,7 +74,12 @@ pub async fn compute_worker_main() {
 }
 
 async fn answer(id: u32, plan: RunPlan) {
-    let outcome = if plan.scenario == "quadrants" { quadrants::run(id, &plan).await } else { execute(id, &plan).await };
+    let outcome = match plan.scenario.as_str() {
+        "quadrants" => quadrants::run(id, &plan).await,
+        "pipeline" => pipeline::run(id, &plan).await,
+        "wordcount" => wordcount::run(id, &plan).await,
+        _ => execute(id, &plan).await,
+    };
     control::end();
     match outcome {
         Ok(record) => post(&FromCompute::Result { id, record: Box::new(record) }, None),
@@ -82,7 +87,7 @@ async fn answer(id: u32, plan: RunPlan) {
     }
 }
 
-const STOPPED: &str = "Stopped before all tasks finished.";
+pub const STOPPED: &str = "Stopped before all tasks finished.";
 
 /// Run `plan`: start its pool (fresh per repeat, or once when reused), map the
 /// tasks, and describe what happened.
@@ -192,7 +197,37 @@ fn record(
         wall_ms: end - start,
         cpu_ms,
         tasks,
+        lanes: Vec::new(),
         result,
+        error,
+    }
+}
+
+/// The record of a run whose runner gathered its own spans and result
+/// (pipelines, the word-count dataflow): times rebased to `start`.
+pub fn runner_record(
+    plan: &RunPlan,
+    (start, end): (f64, f64),
+    spans: Vec<TaskSpan>,
+    lanes: Vec<String>,
+    result: serde_json::Value,
+    error: Option<String>,
+) -> RunRecord {
+    let mut tasks: Vec<TaskSpan> = spans.into_iter().map(|s| s.rebased(start)).collect();
+    tasks.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    let cpu_ms = tasks.iter().map(TaskSpan::busy_ms).fold(0.0, |a, b| a + b);
+    RunRecord {
+        scenario: plan.scenario.clone(),
+        model: plan.model.clone(),
+        workers: plan.workers,
+        gil: plan.gil_text().into(),
+        params: plan.params_json(),
+        env: env::detect(),
+        wall_ms: end - start,
+        cpu_ms,
+        tasks,
+        lanes,
+        result: if error.is_none() { result } else { serde_json::Value::Null },
         error,
     }
 }

@@ -19,11 +19,14 @@ mod control;
 mod env;
 mod executor;
 mod io;
+mod pipeline;
 mod process_worker;
 mod processes;
 mod quadrants;
+mod queue;
 mod role;
 mod thread_pool;
+mod wordcount;
 
 pub use compute::compute_worker_main;
 pub use control::{control_layout, ControlLayout};

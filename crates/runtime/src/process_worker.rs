@@ -13,8 +13,25 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn process_worker_handle(data: JsValue) {
     let received_ms = now_ms();
-    let Some(text) = data.as_string() else { return };
-    let Ok(ToProcess::Task { task, .. }) = serde_json::from_str(&text) else { return };
+    let Some(text) = data.as_string() else {
+        // `{json, bytes}`: a message with a buffer moved alongside.
+        let json = js_sys::Reflect::get(&data, &"json".into()).ok().and_then(|j| j.as_string()).unwrap_or_default();
+        let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&data, &"bytes".into()).unwrap_or_default().unchecked_into();
+        if let Ok(ToProcess::Count { part, threads, sent_ms }) = serde_json::from_str(&json) {
+            wasm_bindgen_futures::spawn_local(crate::wordcount::count_part(part, threads, sent_ms, bytes));
+        }
+        return;
+    };
+    let task = match serde_json::from_str(&text) {
+        Ok(ToProcess::Task { task, .. }) => task,
+        Ok(ToProcess::Stop) => {
+            // The poison pill: say so, then end this worker.
+            post_json(&FromProcess::Stopped { at_ms: now_ms() });
+            js_sys::global().unchecked_into::<web_sys::DedicatedWorkerGlobalScope>().close();
+            return;
+        }
+        _ => return,
+    };
     // No stop flag here: a stopped pool terminates its workers outright.
     let setup = PoolSetup { workers: 1, gil: None, clock: &BrowserClock, should_stop: &|| false, on_task_done: &|| {} };
     let labels = [task.label.clone()];

@@ -44,6 +44,9 @@ struct Slot {
 
 pub struct ProcessPool {
     slots: Vec<Slot>,
+    /// Per worker, the task it is running (label, index, sent at), for
+    /// callers that feed workers one by one (`send` / `next_event`).
+    in_flight: Vec<Option<(String, u32, f64)>>,
     tx: UnboundedSender<Event>,
     rx: UnboundedReceiver<Event>,
     /// Start-up spans not yet handed to a caller.
@@ -125,7 +128,8 @@ impl ProcessPool {
     pub async fn start(count: usize) -> Result<(ProcessPool, Vec<TaskSpan>), String> {
         let (tx, rx) = unbounded();
         let slots = (0..count).map(|i| spawn_worker(i, 0, &tx)).collect::<Result<Vec<_>, _>>()?;
-        let mut pool = ProcessPool { slots, tx, rx, spawn_spans: Vec::new(), ready: vec![false; count] };
+        let mut pool =
+            ProcessPool { slots, in_flight: vec![None; count], tx, rx, spawn_spans: Vec::new(), ready: vec![false; count] };
         STOP.with(|s| *s.borrow_mut() = Some(pool.tx.clone()));
         while pool.ready.iter().any(|r| !r) {
             match pool.rx.next().await.ok_or("the pool's messages stopped")? {
@@ -222,12 +226,87 @@ impl ProcessPool {
                         }
                         self.replace(worker)?;
                     }
+                    Ok(_) => {}
                     Err(e) => return Err(format!("unreadable message from isolated worker {}: {e}", worker + 1)),
                 },
             }
         }
         runs.sort_by_key(|r| r.span.id);
         Ok(BatchOutcome { runs, spawns, stopped: false })
+    }
+}
+
+/// What a worker fed by [`ProcessPool::send`] did next.
+pub enum PoolEvent {
+    Done { worker: usize, run: TaskRun },
+    /// The worker took its poison pill and is exiting.
+    Exited { worker: usize, at_ms: f64 },
+    /// A part's partial word counts (`Counted`), as it arrived.
+    Message { worker: usize, at_ms: f64, message: FromProcess },
+}
+
+impl ProcessPool {
+    fn post(&self, worker: usize, msg: &JsValue) -> Result<(), String> {
+        self.slots[worker].worker.post_message(msg).map_err(|e| format!("could not reach isolated worker {}: {e:?}", worker + 1))
+    }
+
+    /// Give `task` to an idle `worker`; returns when it was sent.
+    pub fn send(&mut self, worker: usize, task: &TaskInput) -> Result<f64, String> {
+        let sent_ms = now_ms();
+        let json = serde_json::to_string(&ToProcess::Task { task: task.clone(), sent_ms }).map_err(|e| e.to_string())?;
+        self.post(worker, &JsValue::from_str(&json))?;
+        self.in_flight[worker] = Some((task.label.clone(), task.index, sent_ms));
+        Ok(sent_ms)
+    }
+
+    /// Send `msg` with `bytes` moved (not copied) alongside, as `{json, bytes}`.
+    pub fn send_with_bytes(&mut self, worker: usize, msg: &ToProcess, bytes: js_sys::Uint8Array) -> Result<(), String> {
+        let envelope = js_sys::Object::new();
+        let json = serde_json::to_string(msg).map_err(|e| e.to_string())?;
+        js_sys::Reflect::set(&envelope, &"json".into(), &json.into()).map_err(|e| format!("{e:?}"))?;
+        js_sys::Reflect::set(&envelope, &"bytes".into(), &bytes).map_err(|e| format!("{e:?}"))?;
+        let transfer = js_sys::Array::of1(&bytes.buffer());
+        self.slots[worker]
+            .worker
+            .post_message_with_transfer(&envelope, &transfer)
+            .map_err(|e| format!("could not reach isolated worker {}: {e:?}", worker + 1))
+    }
+
+    /// The poison pill: the worker answers and exits.
+    pub fn send_pill(&mut self, worker: usize) -> Result<(), String> {
+        let json = serde_json::to_string(&ToProcess::Stop).map_err(|e| e.to_string())?;
+        self.post(worker, &JsValue::from_str(&json))
+    }
+
+    /// Wait for the next thing a worker fed by `send` reports. A panicking
+    /// task or a broken worker ends the wait with an error naming it.
+    pub async fn next_event(&mut self) -> Result<PoolEvent, String> {
+        loop {
+            match self.rx.next().await.ok_or("the pool's messages stopped")? {
+                Event::Stop => return Err("Stopped before all tasks finished.".into()),
+                Event::Crashed { worker, message, .. } => return Err(format!("isolated worker {} failed: {message}", worker + 1)),
+                Event::Message { worker, at_ms, text, .. } => {
+                    let msg: FromProcess = serde_json::from_str(&text)
+                        .map_err(|e| format!("unreadable message from isolated worker {}: {e}", worker + 1))?;
+                    match msg {
+                        FromProcess::Done(reply) => {
+                            let (label, _, sent_ms) = self.in_flight[worker].take().unwrap_or_default();
+                            let output = reply.output.clone().map_err(TaskFailure::Failed);
+                            let run = TaskRun { span: reply_span(reply, &label, worker, sent_ms, at_ms), output };
+                            return Ok(PoolEvent::Done { worker, run });
+                        }
+                        FromProcess::Panicked { message, .. } => {
+                            let label = self.in_flight[worker].take().map(|t| t.0).unwrap_or_else(|| "a task".into());
+                            return Err(format!("{label} panicked in isolated worker {}: {message}", worker + 1));
+                        }
+                        FromProcess::Failed { message } => return Err(format!("isolated worker {}: {message}", worker + 1)),
+                        FromProcess::Stopped { at_ms } => return Ok(PoolEvent::Exited { worker, at_ms }),
+                        FromProcess::Ready { .. } => {}
+                        message => return Ok(PoolEvent::Message { worker, at_ms, message }),
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -119,6 +119,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
         wall_ms: wall,
         cpu_ms: cpu,
         tasks: Vec::new(),
+        lanes: Vec::new(),
         result,
         error,
     })

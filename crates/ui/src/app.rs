@@ -59,6 +59,18 @@ fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form
     run_in_turn(client, dispatcher, plans, Action::Record);
 }
 
+/// Run the pipeline's whole table, one configuration after another.
+fn start_table(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form) {
+    let plans = match form.table_plans() {
+        Ok(plans) => plans,
+        Err(errors) => return dispatcher.dispatch(invalid(errors)),
+    };
+    let models = plans.iter().map(|p| format!("variant {} ×{}", p.params.int("variant"), p.params.int("cpucount"))).collect();
+    let link = link::query(&plans[..1], form.workers_value(), false);
+    dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms() });
+    run_in_turn(client, dispatcher, plans, Action::Record);
+}
+
 /// Run the first pool model for 1, 2, … workers, one after another.
 fn start_sweep(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form, cores: u32) {
     let plans = match form.sweep_plans(cores) {
@@ -125,6 +137,10 @@ pub fn app(props: &AppProps) -> Html {
         };
         Callback::from(move |_| start_sweep(client.clone(), dispatcher.clone(), form.clone(), cores))
     };
+    let on_table = {
+        let (client, dispatcher, form) = (props.client.clone(), state.dispatcher(), state.form.clone());
+        Callback::from(move |_| start_table(client.clone(), dispatcher.clone(), form.clone()))
+    };
     let on_stop = {
         let (client, dispatcher) = (props.client.clone(), state.dispatcher());
         Callback::from(move |_| {
@@ -155,7 +171,7 @@ pub fn app(props: &AppProps) -> Html {
                 form={state.form.clone()}
                 ready={state.ready()}
                 running={state.running.clone()}
-                {on_form} {on_run} {on_stop} {on_sweep}
+                {on_form} {on_run} {on_stop} {on_sweep} {on_table}
             />
             if !state.errors.is_empty() {
                 <div class="errors" role="alert">

@@ -98,6 +98,24 @@ impl Form {
         Ok((1..=max as u32).map(|n| pool.with_pool_size(n)).collect())
     }
 
+    /// The pipeline's whole table: every (variant, cpucount) the tutorial
+    /// printed, with this form's other parameters.
+    pub fn table_plans(&self) -> Result<Vec<RunPlan>, Vec<ConfigError>> {
+        let base = self.plans()?.remove(0);
+        let set = |plan: &mut RunPlan, name: &str, n: u32| {
+            plan.params.0.insert(name.into(), engine::config::ParamValue::Int(n as i64));
+        };
+        Ok(engine::scenarios::pipeline::ARTICLE
+            .iter()
+            .map(|&(variant, cpucount, _)| {
+                let mut plan = base.clone();
+                set(&mut plan, "variant", variant);
+                set(&mut plan, "cpucount", cpucount.unwrap_or(1));
+                plan
+            })
+            .collect())
+    }
+
     pub fn workers_value(&self) -> u32 {
         self.workers.trim().parse().unwrap_or(1)
     }

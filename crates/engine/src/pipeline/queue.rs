@@ -44,17 +44,6 @@ impl<T> SharedQueue<T> {
         }
     }
 
-    /// Like [`take`](Self::take) but gives up after `ms` (so a taker can
-    /// look at a stop flag now and then).
-    pub fn take_timeout(&self, ms: u64) -> Option<Msg<T>> {
-        let items = self.items.lock().unwrap_or_else(|e| e.into_inner());
-        let (mut items, _) = self
-            .filled
-            .wait_timeout_while(items, std::time::Duration::from_millis(ms), |q| q.is_empty())
-            .unwrap_or_else(|e| e.into_inner());
-        items.pop_front()
-    }
-
     pub fn try_take(&self) -> Option<Msg<T>> {
         self.items.lock().unwrap_or_else(|e| e.into_inner()).pop_front()
     }
@@ -114,7 +103,7 @@ mod tests {
         let v = q.version();
         q.put(Msg::Item(1));
         assert_ne!(q.version(), v);
-        assert_eq!(q.take_timeout(1), Some(Msg::Item(1)));
-        assert_eq!(q.take_timeout(1), None);
+        assert_eq!(q.try_take(), Some(Msg::Item(1)));
+        assert_eq!(q.try_take(), None);
     }
 }

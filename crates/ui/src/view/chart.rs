@@ -15,6 +15,11 @@ pub fn run_label(r: &RunRecord) -> String {
         "per-task" => format!("a thread per task ×{} (GIL {})", r.workers, r.gil),
         "batches" => format!("batches of {} threads (GIL {})", r.workers, r.gil),
         "async" => format!("async, {} in flight", r.workers),
+        "pipeline" => match r.params["variant"].as_i64() {
+            Some(v) if v >= 4 => format!("variant {v}, {} workers", r.params["cpucount"]),
+            v => format!("variant {}", v.unwrap_or(0)),
+        },
+        "dataflow" => format!("{} processes × {} threads", r.params["procs"], r.params["threads_per_proc"]),
         other => format!("{other} ×{}", r.workers),
     }
 }

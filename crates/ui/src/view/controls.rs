@@ -14,6 +14,8 @@ pub struct ControlsProps {
     pub on_run: Callback<()>,
     pub on_stop: Callback<()>,
     pub on_sweep: Callback<()>,
+    /// Runs the pipeline's whole table (pipeline only).
+    pub on_table: Callback<()>,
 }
 
 fn input_value(e: &Event) -> String {
@@ -116,6 +118,13 @@ pub fn controls(props: &ControlsProps) -> Html {
                     onclick={props.on_sweep.reform(|_| ())}>{ "Speedup sweep" }</button>
                 <small>{ "Runs the first pool model chosen with 1, 2, … workers and plots the speedup." }</small>
             </div>
+            if form.scenario == "pipeline" {
+                <div class="sweep">
+                    <button id="table" type="button" disabled={running || !props.ready}
+                        onclick={props.on_table.reform(|_| ())}>{ "Run the whole table" }</button>
+                    <small>{ "Runs every variant and pool size the tutorial printed (12 runs) and charts them against its figures." }</small>
+                </div>
+            }
             if let Some(r) = &props.running {
                 <RunProgress running={r.clone()} />
             }

@@ -3,7 +3,9 @@
 pub mod axis;
 pub mod chart;
 pub mod controls;
+pub mod pipeline;
 pub mod results;
 pub mod status;
 pub mod sweep;
 pub mod timeline;
+pub mod wordcount;

@@ -104,7 +104,7 @@ fn timelines(records: &[RunRecord]) -> Html {
     html! {
         <div id="timelines">
             { for records.iter().map(|r| html! {
-                <Timeline title={format!("Timeline: {}", run_label(r))} spans={r.tasks.clone()} />
+                <Timeline title={format!("Timeline: {}", run_label(r))} spans={r.tasks.clone()} lanes={r.lanes.clone()} />
             }) }
         </div>
     }
@@ -245,6 +245,8 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                 { ["serial", "concurrent", "parallel", "both"].iter().map(|k| format!("{k} {:.0} ms", first.result["quadrant_ms"][*k].as_f64().unwrap_or(0.0))).collect::<Vec<_>>().join(" · ") }
             </p>
         },
+        "pipeline" => super::pipeline::view(records),
+        "wordcount" => super::wordcount::view(records),
         _ => html! {},
     }
 }

@@ -9,6 +9,9 @@ pub struct TimelineProps {
     /// Name of a lane, from its worker number.
     #[prop_or(AttrValue::Static("worker"))]
     pub lane_name: AttrValue,
+    /// Lane names by worker number, where the run gave them.
+    #[prop_or_default]
+    pub lanes: Vec<String>,
 }
 
 /// A Gantt chart of a run: one lane per worker, one bar per task, coloured by
@@ -19,7 +22,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let mut lanes: Vec<u32> = props.spans.iter().map(|s| s.worker).collect();
     lanes.sort_unstable();
     lanes.dedup();
-    let (left, right, top, lane_h, bar_h) = (96.0, 20.0, 10.0, 26.0, 18.0);
+    let name = |w: u32| props.lanes.get(w as usize).cloned().unwrap_or_else(|| format!("{} {}", props.lane_name, w + 1));
+    let longest = lanes.iter().map(|&w| name(w).chars().count()).max().unwrap_or(8) as f64;
+    let (left, right, top, lane_h, bar_h) = ((longest * 6.6 + 16.0).max(96.0), 20.0, 10.0, 26.0, 18.0);
     let width = 760.0;
     let plot = width - left - right;
     let end = props.spans.iter().map(|s| s.end_ms).fold(0.0, f64::max);
@@ -32,7 +37,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let lane_labels = lanes.iter().map(|&w| {
         html! {
             <text class="label" x={(left - 8.0).to_string()} y={(lane_y(w) + bar_h * 0.75).to_string()} text-anchor="end">
-                { format!("{} {}", props.lane_name, w + 1) }
+                { name(w) }
             </text>
         }
     });
@@ -40,10 +45,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let y = lane_y(s.worker);
         let summary: Vec<String> = s.phases.iter().map(|p| format!("{} {:.1} ms", p.kind.id(), p.end_ms - p.start_ms)).collect();
         let details = format!(
-            "{} — {} {}, {:.1}–{:.1} ms ({:.1} ms): {}",
+            "{} — {}, {:.1}–{:.1} ms ({:.1} ms): {}",
             s.label,
-            props.lane_name,
-            s.worker + 1,
+            name(s.worker),
             s.start_ms,
             s.end_ms,
             s.end_ms - s.start_ms,
