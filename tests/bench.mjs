@@ -1,5 +1,6 @@
 // Benchmark: serial vs threads (GIL off, GIL on) vs processes with 2 workers
-// on primes, and sampling (S2) serial vs 2 processes,
+// on primes, sampling (S2) serial vs 2 processes, downloads (S6), the
+// pipeline's table (S7) and word-count layouts (S8),
 // measured in one browser session against the release build, best of 3 runs
 // each. Prints the ratios; no pass/fail. Run via `bash .ci/bench.sh`.
 import { dist } from './paths.mjs';
@@ -77,6 +78,44 @@ try {
     s6serial ??= r.wall_ms;
     const start = r.tasks.filter((t) => t.id === null).reduce((m, t) => Math.max(m, t.end_ms), 0);
     console.log(`  ${name.padEnd(28)} ${r.wall_ms.toFixed(0).padStart(6)} ms   ${(s6serial / r.wall_ms).toFixed(2)}x   (pool start-up ${start.toFixed(0)} ms)`);
+  }
+  // S7: the report pipeline's whole table, reports as timed waits, then
+  // variant 5 with reports as CPU work (gains stop at the core count).
+  console.log('\npipeline: the whole table, tutorial seconds (1 s = 20 ms), report = wait');
+  const TABLE = [[1, 1], [2, 1], [3, 1], [4, 1], [4, 2], [4, 3], [4, 4], [5, 3], [5, 4], [5, 5], [5, 6], [6, 5]];
+  const pipe = (variant, cpucount, report) => page.evaluate((cfg) => window.playground.run(cfg),
+    { scenario: 'pipeline', model: 'pipeline', params: { variant, cpucount, report } });
+  for (const [variant, cpucount] of TABLE) {
+    const r = await pipe(variant, cpucount, 'wait');
+    if (r.error) throw new Error(`pipeline ${variant}/${cpucount}: ${r.error}`);
+    const { measured_s: m, expected_s: e, schedule_s: s, article_s: a } = r.result;
+    console.log(`  variant ${variant} x${cpucount}: article ${a ?? '-'} s, schedule ${s} s, expected ${e} s, measured ${m} s (${((m / e - 1) * 100).toFixed(1)} %)`);
+  }
+  console.log('  report = cpu, variant 5:');
+  for (const cpucount of [1, 2, 3, 4]) {
+    const r = await pipe(5, cpucount, 'cpu');
+    if (r.error) throw new Error(`pipeline cpu ${cpucount}: ${r.error}`);
+    console.log(`    ${cpucount} workers: measured ${r.result.measured_s} s`);
+  }
+  // S8: word count on the large corpus, P x T layouts against 1 x 1, after
+  // one warm-up run (the first run also pays for compiling the kernel).
+  const MB = 128;
+  console.log(`\nwordcount: ${MB} MB corpus, best of ${REPEATS}`);
+  const LAYOUTS = [[1, 1], [2, 1], [1, 2], [2, 2]];
+  const count = (procs, threads) => page.evaluate((cfg) => window.playground.run(cfg),
+    { scenario: 'wordcount', model: 'dataflow', params: { preset: 'corpus', corpus_mb: MB, procs, threads_per_proc: threads } });
+  await count(1, 1);
+  const wc = {};
+  for (let i = 0; i < REPEATS; i++) {
+    for (const [p, t] of LAYOUTS) {
+      const r = await count(p, t);
+      if (r.error) throw new Error(`wordcount ${p}x${t}: ${r.error}`);
+      wc[`${p}x${t}`] = Math.min(wc[`${p}x${t}`] ?? Infinity, r.wall_ms);
+    }
+  }
+  for (const [p, t] of LAYOUTS) {
+    const key = `${p}x${t}`;
+    console.log(`  ${key}: ${wc[key].toFixed(0).padStart(6)} ms   ${(wc['1x1'] / wc[key]).toFixed(2)}x vs 1x1`);
   }
 } finally {
   await browser.close();

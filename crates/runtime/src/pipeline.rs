@@ -32,6 +32,8 @@ type Queue = Arc<SharedQueue<Batch>>;
 #[derive(Clone)]
 struct Shared {
     run_id: u32,
+    /// When the run started (clock ms).
+    origin: f64,
     scale_ms: f64,
     /// Steps per ms when reports are CPU work.
     steps_per_ms: Option<f64>,
@@ -203,10 +205,10 @@ fn thread_loop(shared: Shared, stage: usize, lane: u32, input: Queue, out: Optio
 }
 
 async fn thread_stage(shared: Shared, stage: usize, lane: u32, input: Queue, out: Option<Queue>) -> Result<(), String> {
-    let started = now_ms();
     let (mut pool, spawns) = ThreadPool::start(1).await?;
     for s in spawns {
-        shared.startup(stage, s.end_ms - started);
+        // In the schedule, a thread is there from the start: count from it.
+        shared.startup(stage, s.end_ms - shared.origin);
         shared.log(TaskSpan { worker: lane, label: "start thread".into(), ..s });
     }
     let result = Arc::new(Mutex::new(Ok(())));
@@ -226,7 +228,8 @@ async fn thread_stage(shared: Shared, stage: usize, lane: u32, input: Queue, out
     r
 }
 
-/// Record a pool's start-up (stage `stage`, lanes from `lane0`).
+/// Record a pool's start-up (stage `stage`, lanes from `lane0`) as the time
+/// from `started` until its last worker was ready.
 fn log_pool_start(shared: &Shared, stage: usize, lane0: u32, started: f64, spawns: Vec<TaskSpan>) {
     let up = spawns.iter().map(|s| s.end_ms).fold(started, f64::max) - started;
     shared.startup(stage, up);
@@ -281,6 +284,8 @@ async fn fresh_pool_stage(plan: RunPlan, shared: Shared, stage: usize, lane0: u3
 async fn long_pool_stage(plan: RunPlan, shared: Shared, stage: usize, lane0: u32, workers: usize, input: Queue) -> Result<(), String> {
     let started = now_ms();
     let (mut pool, spawns) = ProcessPool::start(workers).await?;
+    // In the schedule, this pool starts with the run: count from there.
+    let started = started.min(shared.origin);
     let mut idle_since: Vec<f64> = (0..workers).map(|w| spawns.iter().find(|s| s.worker as usize == w).map_or(started, |s| s.end_ms)).collect();
     log_pool_start(&shared, stage, lane0, started, spawns);
     let mut idle: VecDeque<usize> = (0..workers).collect();
@@ -348,8 +353,10 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
     let cpu = plan.params.text("report") == "cpu";
     // Calibrated before the clock starts, on this worker, for ~30 ms.
     let steps_per_ms = cpu.then(|| kernels::burn::calibrate(&now_ms, 30.0));
+    let start = now_ms();
     let shared = Shared {
         run_id: id,
+        origin: start,
         scale_ms: plan.params.int("scale_ms") as f64,
         steps_per_ms,
         spans: Arc::default(),
@@ -385,7 +392,6 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
             }
         }
     }
-    let start = now_ms();
     let first_out = (callers < pipeline.stages.len()).then(|| queues[callers].clone());
     stages.insert(0, Box::pin(caller_loop(shared.clone(), callers, first_out)));
     let outcome = try_join_all(stages).await;

@@ -61,13 +61,13 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
         return Ok(runner_record(plan, (start, end), spans, vec!["compute worker".into()], result, error));
     }
     control::begin(id, procs as u32);
-    // Lanes: 0 the compute worker; per isolated worker p, its own lane and
-    // one per thread.
-    let lane_of = |p: usize| 1 + (p * (threads + 1)) as u32;
+    // Lanes: 0 the compute worker; per isolated worker p, its main thread
+    // (which counts too) and its other threads.
+    let lane_of = |p: usize| 1 + (p * threads) as u32;
     let mut lanes = vec!["compute worker".to_string()];
     for p in 1..=procs {
-        lanes.push(format!("process {p}"));
-        lanes.extend((1..=threads).map(|t| format!("process {p} · thread {t}")));
+        lanes.push(format!("process {p} (thread 1)"));
+        lanes.extend((2..=threads).map(|t| format!("process {p} · thread {t}")));
     }
     let start = now_ms();
     let mut spans = Vec::new();
@@ -89,14 +89,18 @@ async fn dataflow(
     lane_of: &dyn Fn(usize) -> u32,
     spans: &mut Vec<TaskSpan>,
 ) -> Result<(Counts, usize), String> {
-    let (mut pool, spawns) = ProcessPool::start(procs).await?;
+    // The workers start while the text is cut: both take a while.
+    let partition = async {
+        let t0 = now_ms();
+        let bytes = text.as_bytes();
+        let parts: Vec<js_sys::Uint8Array> =
+            wordcount::partition(bytes, procs).into_iter().map(|r| js_sys::Uint8Array::from(&bytes[r])).collect();
+        (parts, span(format!("partition into {procs}"), 0, PhaseKind::Compute, t0, now_ms()))
+    };
+    let (started, (parts, cut)) = futures_util::join!(ProcessPool::start(procs), partition);
+    let (mut pool, spawns) = started?;
     spans.extend(spawns.into_iter().map(|s| TaskSpan { worker: lane_of(s.worker as usize), ..s }));
-    // Partition: cut at whitespace, copy each part out to its own buffer.
-    let t0 = now_ms();
-    let bytes = text.as_bytes();
-    let parts: Vec<js_sys::Uint8Array> =
-        wordcount::partition(bytes, procs).into_iter().map(|r| js_sys::Uint8Array::from(&bytes[r])).collect();
-    spans.push(span(format!("partition into {procs}"), 0, PhaseKind::Compute, t0, now_ms()));
+    spans.push(cut);
     for (p, part) in parts.into_iter().enumerate() {
         let msg = ToProcess::Count { part: p as u32, threads: threads as u32, sent_ms: now_ms() };
         pool.send_with_bytes(p, &msg, part)?;
@@ -126,44 +130,73 @@ async fn dataflow(
     Ok((total, exchanged))
 }
 
-/// In an isolated worker: count the part sent with `threads` threads, combine,
-/// and answer with the partial counts. Lanes: 0 this worker, t + 1 thread t.
+/// In an isolated worker: count the part sent with `threads` threads — this
+/// worker's own and `threads - 1` more — combine, and answer with the partial
+/// counts. Lanes: 0 this worker's thread, t the extra thread t.
 pub async fn count_part(part: u32, threads: u32, sent_ms: f64, bytes: js_sys::Uint8Array) {
-    match count_part_inner(part, threads as usize, sent_ms, bytes).await {
+    match count_part_inner(part, threads.max(1) as usize, sent_ms, bytes).await {
         Ok(msg) => post_json(&msg),
         Err(message) => post_json(&FromProcess::Failed { message }),
     }
 }
 
+fn count_range(text: &str, range: std::ops::Range<usize>, lane: u32) -> (Counts, TaskSpan) {
+    let start = now_ms();
+    let counts = wordcount::count(&text[range.clone()], &mut kernels::checkpoint::NoCheckpoint).unwrap_or_default();
+    (counts, span(format!("count {} bytes", range.len()), lane, PhaseKind::Compute, start, now_ms()))
+}
+
 async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys::Uint8Array) -> Result<FromProcess, String> {
-    let text = String::from_utf8(bytes.to_vec()).map_err(|e| format!("part {part} is not UTF-8 text: {e}"))?;
-    let text = Arc::new(text);
-    let mut spans = vec![span(format!("receive part {} ({} bytes)", part + 1, text.len()), 0, PhaseKind::Transfer, sent_ms, now_ms())];
-    let (mut pool, spawns) = ThreadPool::start(threads).await?;
-    spans.extend(spawns.into_iter().map(|s| TaskSpan { worker: s.worker + 1, ..s }));
+    // The extra threads start while the part is copied in and checked.
+    let extra = async {
+        if threads > 1 { Some(ThreadPool::start(threads - 1).await) } else { None }
+    };
+    let receive = async {
+        let text = String::from_utf8(bytes.to_vec()).map_err(|e| format!("part {part} is not UTF-8 text: {e}"));
+        (text, now_ms())
+    };
+    let (started, (text, received)) = futures_util::join!(extra, receive);
+    let text = Arc::new(text?);
+    let mut spans = vec![span(format!("receive part {} ({} bytes)", part + 1, text.len()), 0, PhaseKind::Transfer, sent_ms, received)];
+    let mut pool = match started {
+        Some(started) => {
+            let (pool, spawns) = started?;
+            spans.extend(spawns.into_iter().map(|s| TaskSpan { worker: s.worker + 1, ..s }));
+            Some(pool)
+        }
+        None => None,
+    };
+    let mut ranges = wordcount::partition(text.as_bytes(), threads).into_iter();
+    let own = ranges.next().unwrap_or(0..0);
     let results: Arc<Mutex<Vec<(Counts, TaskSpan)>>> = Arc::default();
-    let jobs = wordcount::partition(text.as_bytes(), threads)
-        .into_iter()
+    let jobs: Vec<crate::thread_pool::ThreadJob> = ranges
         .enumerate()
         .map(|(t, range)| {
             let (text, results) = (text.clone(), results.clone());
             Box::new(move || {
-                let start = now_ms();
-                let counts = wordcount::count(&text[range.clone()], &mut kernels::checkpoint::NoCheckpoint).unwrap_or_default();
-                let label = format!("count {} bytes", range.len());
-                let s = span(label, t as u32 + 1, PhaseKind::Compute, start, now_ms());
-                results.lock().unwrap_or_else(|e| e.into_inner()).push((counts, s));
+                let counted = count_range(&text, range, t as u32 + 1);
+                results.lock().unwrap_or_else(|e| e.into_inner()).push(counted);
             }) as crate::thread_pool::ThreadJob
         })
         .collect();
-    for (_, end) in pool.run(jobs, &|_| {}).await? {
+    // Hand the other ranges out first, then count the first one here.
+    let others = async {
+        match pool.as_mut() {
+            Some(pool) => pool.run(jobs, &|_| {}).await,
+            None => Ok(Vec::new()),
+        }
+    };
+    let mine = async { count_range(&text, own, 0) };
+    let (ends, mine) = futures_util::join!(others, mine);
+    for (_, end) in ends? {
         if let JobEnd::Panicked { message, .. } = end {
             return Err(format!("a counting thread panicked: {message}"));
         }
     }
     drop(pool);
     let t0 = now_ms();
-    let mut combined = Counts::default();
+    let (mut combined, own_span) = mine;
+    spans.push(own_span);
     for (counts, s) in std::mem::take(&mut *results.lock().unwrap_or_else(|e| e.into_inner())) {
         spans.push(s);
         wordcount::merge(&mut combined, counts);

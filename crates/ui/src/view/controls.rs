@@ -47,6 +47,8 @@ pub fn controls(props: &ControlsProps) -> Html {
             on_run.emit(());
         })
     };
+    // Models whose threads a simulated GIL can serialise.
+    const THREAD_MODELS: [&str; 3] = ["threads", "per-task", "batches"];
     let allowed: Vec<&str> = spec.as_ref().map(|s| s.models.clone()).unwrap_or_default();
     let model_boxes = catalog::MODELS.iter().filter(|m| allowed.contains(&m.id)).map(|m| {
         let id = m.id.to_string();
@@ -86,7 +88,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <legend>{ "Models" }</legend>
                 { for model_boxes }
             </fieldset>
-            if spec.as_ref().is_some_and(|s| s.param("limit").is_none()) {
+            if spec.as_ref().is_some_and(|s| engine::config::POOL_SIZE_PARAMS.iter().all(|p| s.param(p).is_none())) {
             <div class="field">
                 <label for="workers">{ "Workers" }</label>
                 <input id="workers" name="workers" type="number" min="1" max={MAX_WORKERS.to_string()}
@@ -95,6 +97,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <small id="workers-help">{ format!("Pool size, 1 to {MAX_WORKERS} (serial always uses one).") }</small>
             </div>
             }
+            if allowed.iter().any(|m| THREAD_MODELS.contains(m)) {
             <div class="field">
                 <label class="check">
                     <input id="gil" type="checkbox" checked={form.gil}
@@ -103,6 +106,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 </label>
                 <small>{ "Threads must hold one global lock to compute, as in CPython." }</small>
             </div>
+            }
             <div class="actions">
                 <button id="run" type="submit" disabled={running || !props.ready}>{ "Run" }</button>
                 <button id="stop" type="button" disabled={!running}
