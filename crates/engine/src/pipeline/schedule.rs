@@ -37,6 +37,31 @@ fn list_schedule(free: &mut [f64], arrival: f64, tasks: &[f64]) -> f64 {
 /// The total time of `batches` batches through `pipeline`, where
 /// `durations[s]` lists stage `s`'s task durations for one batch.
 pub fn total(pipeline: &Pipeline, durations: &[Vec<f64>], batches: usize, startups: &Startups) -> f64 {
+    simulate(pipeline, durations, batches, startups).into_iter().flatten().fold(0.0, f64::max)
+}
+
+/// The earliest the last stage can finish when its tasks are CPU work on
+/// `cores` cores, however many workers it has: for each batch, when it
+/// reaches the last stage plus the work of it and all later batches shared
+/// by the cores (and never less than its longest task).
+pub fn cpu_bound(pipeline: &Pipeline, durations: &[Vec<f64>], batches: usize, cores: u32) -> f64 {
+    let done = simulate(pipeline, durations, batches, &Startups::default());
+    let last = pipeline.stages.len() - 1;
+    if pipeline.stages[last].exec == Exec::Caller {
+        // All on the caller: one thread, nothing to share out.
+        return done.into_iter().flatten().fold(0.0, f64::max);
+    }
+    let arrivals: &[f64] = if last == 0 { &[] } else { &done[last - 1] };
+    let work: f64 = durations[last].iter().sum();
+    let longest = durations[last].iter().copied().fold(0.0, f64::max);
+    (0..batches)
+        .map(|b| arrivals.get(b).copied().unwrap_or(0.0) + longest.max(work * (batches - b) as f64 / cores.max(1) as f64))
+        .fold(0.0, f64::max)
+}
+
+/// When each stage is done with each batch. For caller stages every entry
+/// is when the caller finished that batch's caller stages.
+fn simulate(pipeline: &Pipeline, durations: &[Vec<f64>], batches: usize, startups: &Startups) -> Vec<Vec<f64>> {
     let callers = pipeline.caller_stages();
     // The caller's loop: every caller stage of a batch, then the next batch.
     let mut t = 0.0;
@@ -47,7 +72,7 @@ pub fn total(pipeline: &Pipeline, durations: &[Vec<f64>], batches: usize, startu
         }
         ready.push(t);
     }
-    let mut end = t;
+    let mut all = vec![ready.clone(); callers];
     for (s, stage) in pipeline.stages.iter().enumerate().skip(callers) {
         let tasks = &durations[s];
         let width = stage.concurrency() as usize;
@@ -76,10 +101,10 @@ pub fn total(pipeline: &Pipeline, durations: &[Vec<f64>], batches: usize, startu
                 }
             }
         }
-        end = end.max(done.iter().copied().fold(0.0, f64::max));
+        all.push(done.clone());
         ready = done;
     }
-    end
+    all
 }
 
 #[cfg(test)]
@@ -110,6 +135,16 @@ mod tests {
         let long: Vec<f64> = (3..=6).map(|c| tutorial(&report_pipeline(Caller, LongPool { workers: c }))).collect();
         assert_eq!(long, [28.2, 25.8, 25.2, 25.2]);
         assert_eq!(tutorial(&report_pipeline(Thread, LongPool { workers: 5 })), 23.4);
+    }
+
+    #[test]
+    fn cpu_work_on_two_cores_cannot_beat_its_share_of_the_cores() {
+        let d = vec![vec![4.5], vec![0.9], vec![3.0, 6.0, 9.0]];
+        let long = report_pipeline(Exec::Caller, Exec::LongPool { workers: 6 });
+        assert!((cpu_bound(&long, &d, 3, 2) - 32.4).abs() < 1e-9);
+        assert!((cpu_bound(&long, &d, 3, 64) - 25.2).abs() < 1e-9, "with cores to spare, the last batch's longest task bounds it");
+        let serial = report_pipeline(Exec::Caller, Exec::Caller);
+        assert!(cpu_bound(&serial, &d, 3, 2) <= total(&serial, &d, 3, &Startups::default()));
     }
 
     #[test]

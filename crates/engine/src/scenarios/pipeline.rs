@@ -195,6 +195,8 @@ pub fn assemble(plan: &RunPlan, m: Measured) -> Value {
         "schedule_s": round(schedule_s),
         "article_s": if uses_pool(v) { article_s(v, c) } else { article_s(v, 0) },
         "startup_s": round(startups_s.per_stage.iter().flatten().sum::<f64>()),
+        "cpu_work_s": round(d[2].iter().sum::<f64>() * ENDPOINTS.len() as f64),
+        "cpu_bound_s": round(schedule::cpu_bound(&pipeline, &d, ENDPOINTS.len(), m.cores.max(1))),
         "stages": pipeline.stages.iter().map(|s| json!({ "name": s.name, "runs_on": s.exec.describe() })).collect::<Vec<_>>(),
         "reports": m.reports,
         "steps_per_ms": m.steps_per_ms,

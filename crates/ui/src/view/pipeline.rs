@@ -53,9 +53,11 @@ pub fn view(records: &[RunRecord]) -> Html {
             </table>
             <p class="note" id="pipeline-note">
                 if cpu {
-                    { format!("Reports are real CPU work here, calibrated to their tutorial length on this machine. \
-                        This machine has {cores} cores: report workers beyond {cores} share them, so totals stop \
-                        improving at {cores} workers; the expected column counts at most {cores} workers at once.") }
+                    { format!("Reports are real CPU work here, calibrated to their tutorial length on this machine: \
+                        {:.0} s of it in all. This machine has {cores} cores, so no number of report workers can \
+                        finish before {:.1} s (each endpoint's reports, once imported, shared by {cores} cores): gains \
+                        stop at {cores} workers. The expected column lets at most {cores} reports run at once.",
+                        first.result["cpu_work_s"].as_f64().unwrap_or(0.0), first.result["cpu_bound_s"].as_f64().unwrap_or(0.0)) }
                 } else {
                     { "Reports are timed waits, as in the tutorial: waits overlap without using cores, so larger \
                        pools keep helping until the schedule itself is the limit." }
