@@ -117,6 +117,13 @@ try {
     const key = `${p}x${t}`;
     console.log(`  ${key}: ${wc[key].toFixed(0).padStart(6)} ms   ${(wc['1x1'] / wc[key]).toFixed(2)}x vs 1x1`);
   }
+  // The counting kernel alone, for comparison with native_wordcount (32 MB).
+  let serial32 = Infinity;
+  for (let i = 0; i < REPEATS; i++) {
+    const r = await page.evaluate((cfg) => window.playground.run(cfg), { scenario: 'wordcount', model: 'serial', params: { preset: 'corpus', corpus_mb: 32 } });
+    serial32 = Math.min(serial32, r.wall_ms);
+  }
+  console.log(`  serial count of the 32 MB corpus on the compute worker: ${serial32.toFixed(1)} ms`);
 } finally {
   await browser.close();
   await server.close();

@@ -1,7 +1,8 @@
 // An isolated worker, the analogue of a Python process: it instantiates the
-// compiled module it is sent with a fresh memory of its own, then takes tasks
-// as messages. A task that panics aborts this instance: the panic hook has
-// already said which task and why; the catch below only makes sure the pool
+// compiled module it is sent with a fresh memory of its own (and starts
+// `threads` threads on it, if asked), then takes tasks as messages. A task
+// that panics aborts this instance: the panic hook has already said which
+// task and why; the catch below only makes sure the pool
 // hears of it in order, as a message, never as a stray error event.
 import { initSync, process_worker_main, process_worker_handle } from './playground.js';
 
@@ -14,5 +15,5 @@ self.onmessage = ({ data }) => {
       postMessage(JSON.stringify({ type: 'panicked', index: null, message: String(e) }));
     }
   };
-  process_worker_main();
+  process_worker_main(data.threads ?? 0);
 };

@@ -52,9 +52,13 @@ pub fn process_worker_handle(data: JsValue) {
 }
 
 /// Called by `www/process-worker.js` once this instance is initialised
-/// (it then passes each message to [`process_worker_handle`]).
+/// (it then passes each message to [`process_worker_handle`]). With
+/// `threads` > 0 it also starts that many threads for its first job.
 #[wasm_bindgen]
-pub fn process_worker_main() {
+pub fn process_worker_main(threads: u32) {
     crate::role::enter(Role::Process);
+    if threads > 0 {
+        crate::wordcount::prestart_threads(threads as usize);
+    }
     post_json(&FromProcess::Ready { at_ms: now_ms() });
 }

@@ -62,7 +62,7 @@ pub struct BatchOutcome {
     pub stopped: bool,
 }
 
-fn spawn_worker(index: usize, generation: u32, tx: &UnboundedSender<Event>) -> Result<Slot, String> {
+fn spawn_worker(index: usize, generation: u32, tx: &UnboundedSender<Event>, threads: u32) -> Result<Slot, String> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
     let spawned_ms = now_ms();
@@ -89,6 +89,7 @@ fn spawn_worker(index: usize, generation: u32, tx: &UnboundedSender<Event>) -> R
     // own copy with a fresh memory, like a freshly started process.
     let init = js_sys::Object::new();
     js_sys::Reflect::set(&init, &"module".into(), &wasm_bindgen::module()).map_err(|e| format!("{e:?}"))?;
+    js_sys::Reflect::set(&init, &"threads".into(), &threads.into()).map_err(|e| format!("{e:?}"))?;
     worker.post_message(&init).map_err(|e| format!("could not reach an isolated worker: {e:?}"))?;
     Ok(Slot { worker, generation, spawned_ms, _handlers: [on_message, on_error] })
 }
@@ -126,8 +127,14 @@ impl ProcessPool {
     /// Start `count` workers and wait until all are ready, as creating a
     /// Python pool does. Returns the pool and one spawn span per worker.
     pub async fn start(count: usize) -> Result<(ProcessPool, Vec<TaskSpan>), String> {
+        Self::start_with_threads(count, 0).await
+    }
+
+    /// The same, each worker also starting `threads` threads of its own as
+    /// it starts (a pool initializer), for its first job to use.
+    pub async fn start_with_threads(count: usize, threads: u32) -> Result<(ProcessPool, Vec<TaskSpan>), String> {
         let (tx, rx) = unbounded();
-        let slots = (0..count).map(|i| spawn_worker(i, 0, &tx)).collect::<Result<Vec<_>, _>>()?;
+        let slots = (0..count).map(|i| spawn_worker(i, 0, &tx, threads)).collect::<Result<Vec<_>, _>>()?;
         let mut pool =
             ProcessPool { slots, in_flight: vec![None; count], tx, rx, spawn_spans: Vec::new(), ready: vec![false; count] };
         STOP.with(|s| *s.borrow_mut() = Some(pool.tx.clone()));
@@ -150,7 +157,7 @@ impl ProcessPool {
     /// Swap a dead worker for a fresh one. The old one is silenced first:
     /// its instance aborted, and its error event must not reach us.
     fn replace(&mut self, worker: usize) -> Result<(), String> {
-        let fresh = spawn_worker(worker, self.slots[worker].generation + 1, &self.tx)?;
+        let fresh = spawn_worker(worker, self.slots[worker].generation + 1, &self.tx, 0)?;
         let old = std::mem::replace(&mut self.slots[worker], fresh);
         old.worker.set_onmessage(None);
         old.worker.set_onerror(Some(swallow_errors().unchecked_ref()));

@@ -22,6 +22,37 @@ fn span(label: String, lane: u32, kind: PhaseKind, start_ms: f64, end_ms: f64) -
     TaskSpan { id: None, label, worker: lane, start_ms, end_ms, phases: vec![Phase { kind, start_ms, end_ms }] }
 }
 
+type Started = Result<(ThreadPool, Vec<TaskSpan>), String>;
+
+thread_local! {
+    /// Threads an isolated worker started as it started, for its first part.
+    static PRESTARTED: RefCell<Option<futures_channel::oneshot::Receiver<Started>>> = const { RefCell::new(None) };
+}
+
+/// In an isolated worker: start `threads` threads now, in the background.
+pub fn prestart_threads(threads: usize) {
+    let (tx, rx) = futures_channel::oneshot::channel();
+    PRESTARTED.with(|p| *p.borrow_mut() = Some(rx));
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = tx.send(ThreadPool::start(threads).await);
+    });
+}
+
+/// `threads` threads: those started in advance if there are as many, else new ones.
+async fn extra_threads(threads: usize) -> Option<Started> {
+    if threads == 0 {
+        return None;
+    }
+    if let Some(rx) = PRESTARTED.with(|p| p.borrow_mut().take()) {
+        if let Ok(Ok((pool, spans))) = rx.await {
+            if spans.len() == threads {
+                return Some(Ok((pool, spans)));
+            }
+        }
+    }
+    Some(ThreadPool::start(threads).await)
+}
+
 thread_local! {
     /// The last generated text, kept between runs (generating 32 MB takes a
     /// while, and reading an input file is not what is being timed).
@@ -97,7 +128,9 @@ async fn dataflow(
             wordcount::partition(bytes, procs).into_iter().map(|r| js_sys::Uint8Array::from(&bytes[r])).collect();
         (parts, span(format!("partition into {procs}"), 0, PhaseKind::Compute, t0, now_ms()))
     };
-    let (started, (parts, cut)) = futures_util::join!(ProcessPool::start(procs), partition);
+    // Each worker starts its extra threads as it starts, not when its part comes.
+    let extra = threads as u32 - 1;
+    let (started, (parts, cut)) = futures_util::join!(ProcessPool::start_with_threads(procs, extra), partition);
     let (mut pool, spawns) = started?;
     spans.extend(spawns.into_iter().map(|s| TaskSpan { worker: lane_of(s.worker as usize), ..s }));
     spans.push(cut);
@@ -140,23 +173,43 @@ pub async fn count_part(part: u32, threads: u32, sent_ms: f64, bytes: js_sys::Ui
     }
 }
 
-fn count_range(text: &str, range: std::ops::Range<usize>, lane: u32) -> (Counts, TaskSpan) {
+/// Copy the part into this instance's memory a slice at a time, letting the
+/// event loop run in between: threads this worker is starting need it.
+async fn copy_in(bytes: &js_sys::Uint8Array) -> Vec<u8> {
+    const SLICE: u32 = 16 << 20;
+    let len = bytes.length();
+    let mut out: Vec<u8> = Vec::with_capacity(len as usize);
+    let mut at = 0;
+    while at < len {
+        let end = (at + SLICE).min(len);
+        let spare = &mut out.spare_capacity_mut()[..(end - at) as usize];
+        bytes.subarray(at, end).copy_to_uninit(spare);
+        // SAFETY: the bytes up to `end` were just written.
+        unsafe { out.set_len(end as usize) };
+        at = end;
+        if at < len {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+        }
+    }
+    out
+}
+
+/// Check that the range is text (each thread its own range: the cuts fall on
+/// ASCII bytes, so the ranges are valid UTF-8 exactly when the whole is) and
+/// count its words.
+fn count_range(bytes: &[u8], range: std::ops::Range<usize>, lane: u32) -> Result<(Counts, TaskSpan), String> {
     let start = now_ms();
-    let counts = wordcount::count(&text[range.clone()], &mut kernels::checkpoint::NoCheckpoint).unwrap_or_default();
-    (counts, span(format!("count {} bytes", range.len()), lane, PhaseKind::Compute, start, now_ms()))
+    let text = std::str::from_utf8(&bytes[range.clone()]).map_err(|e| format!("the text is not UTF-8: {e}"))?;
+    let counts = wordcount::count(text, &mut kernels::checkpoint::NoCheckpoint).unwrap_or_default();
+    Ok((counts, span(format!("count {} bytes", range.len()), lane, PhaseKind::Compute, start, now_ms())))
 }
 
 async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys::Uint8Array) -> Result<FromProcess, String> {
     // The extra threads start while the part is copied in and checked.
-    let extra = async {
-        if threads > 1 { Some(ThreadPool::start(threads - 1).await) } else { None }
-    };
-    let receive = async {
-        let text = String::from_utf8(bytes.to_vec()).map_err(|e| format!("part {part} is not UTF-8 text: {e}"));
-        (text, now_ms())
-    };
+    let extra = extra_threads(threads - 1);
+    let receive = async { (copy_in(&bytes).await, now_ms()) };
     let (started, (text, received)) = futures_util::join!(extra, receive);
-    let text = Arc::new(text?);
+    let text = Arc::new(text);
     let mut spans = vec![span(format!("receive part {} ({} bytes)", part + 1, text.len()), 0, PhaseKind::Transfer, sent_ms, received)];
     let mut pool = match started {
         Some(started) => {
@@ -166,9 +219,9 @@ async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys
         }
         None => None,
     };
-    let mut ranges = wordcount::partition(text.as_bytes(), threads).into_iter();
+    let mut ranges = wordcount::partition(&text, threads).into_iter();
     let own = ranges.next().unwrap_or(0..0);
-    let results: Arc<Mutex<Vec<(Counts, TaskSpan)>>> = Arc::default();
+    let results: Arc<Mutex<Vec<Result<(Counts, TaskSpan), String>>>> = Arc::default();
     let jobs: Vec<crate::thread_pool::ThreadJob> = ranges
         .enumerate()
         .map(|(t, range)| {
@@ -195,9 +248,10 @@ async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys
     }
     drop(pool);
     let t0 = now_ms();
-    let (mut combined, own_span) = mine;
+    let (mut combined, own_span) = mine?;
     spans.push(own_span);
-    for (counts, s) in std::mem::take(&mut *results.lock().unwrap_or_else(|e| e.into_inner())) {
+    for counted in std::mem::take(&mut *results.lock().unwrap_or_else(|e| e.into_inner())) {
+        let (counts, s) = counted?;
         spans.push(s);
         wordcount::merge(&mut combined, counts);
     }
