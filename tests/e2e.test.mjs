@@ -45,7 +45,7 @@ test('the page is cross-origin isolated and ready with a thread pool', async () 
   assert.equal(info.isolated, true);
   assert.equal(info.build, 'threads');
   assert.ok(info.cores >= 1);
-  assert.deepEqual(info.models, ['serial', 'threads', 'processes', 'async', 'per-task', 'batches']);
+  assert.deepEqual(info.models, ['serial', 'threads', 'processes', 'async', 'per-task', 'batches', 'pipeline', 'dataflow']);
   await page.waitForSelector('#env[data-state=ready]');
   assert.equal(await page.getAttribute('#isolated', 'data-isolated'), 'true');
   const catalog = await page.evaluate(() => window.playground.scenarios());
