@@ -10,6 +10,8 @@ use crate::processes::{PoolEvent, ProcessPool};
 use crate::role::post_json;
 use crate::thread_pool::{JobEnd, ThreadPool};
 use crate::control;
+use crate::queue::put;
+use engine::pipeline::queue::{Msg, SharedQueue};
 use engine::config::RunPlan;
 use engine::protocol::{FromProcess, ToProcess};
 use engine::record::{Phase, PhaseKind, RunRecord, TaskSpan};
@@ -173,86 +175,151 @@ pub async fn count_part(part: u32, threads: u32, sent_ms: f64, bytes: js_sys::Ui
     }
 }
 
-/// Copy the part into this instance's memory a slice at a time, letting the
-/// event loop run in between: threads this worker is starting need it.
-async fn copy_in(bytes: &js_sys::Uint8Array) -> Vec<u8> {
-    const SLICE: u32 = 16 << 20;
+/// How the part is cut for counting: chunks of at most about this many bytes.
+const CHUNK: u32 = 8 << 20;
+
+/// Cut points of `bytes` into chunks of at most about [`CHUNK`] bytes, each moved
+/// forward to an ASCII whitespace byte (so no word or character is split;
+/// reading a byte of a JS array here costs no copy).
+fn chunk_cuts(bytes: &js_sys::Uint8Array, threads: usize) -> Vec<(u32, u32)> {
     let len = bytes.length();
-    let mut out: Vec<u8> = Vec::with_capacity(len as usize);
-    let mut at = 0;
-    while at < len {
-        let end = (at + SLICE).min(len);
-        let spare = &mut out.spare_capacity_mut()[..(end - at) as usize];
-        bytes.subarray(at, end).copy_to_uninit(spare);
-        // SAFETY: the bytes up to `end` were just written.
-        unsafe { out.set_len(end as usize) };
-        at = end;
-        if at < len {
-            gloo_timers::future::TimeoutFuture::new(0).await;
+    // At least a few chunks per thread, so that all can share a small part.
+    let chunk = (len / (4 * threads as u32).max(1)).clamp(64 << 10, CHUNK);
+    let mut cuts = Vec::new();
+    let mut a = 0;
+    while a < len {
+        let mut b = (a + chunk).min(len);
+        while b < len && !bytes.get_index(b).is_ascii_whitespace() {
+            b += 1;
         }
+        cuts.push((a, b));
+        a = b;
     }
-    out
+    cuts
 }
 
-/// Check that the range is text (each thread its own range: the cuts fall on
-/// ASCII bytes, so the ranges are valid UTF-8 exactly when the whole is) and
-/// count its words.
-fn count_range(bytes: &[u8], range: std::ops::Range<usize>, lane: u32) -> Result<(Counts, TaskSpan), String> {
+/// Check that a chunk is text (the cuts fall on ASCII bytes, so each chunk
+/// is valid UTF-8 exactly when the whole is) and count its words into `counts`.
+fn count_chunk(chunk: &[u8], counts: &mut Counts, lane: u32) -> Result<TaskSpan, String> {
     let start = now_ms();
-    let text = std::str::from_utf8(&bytes[range.clone()]).map_err(|e| format!("the text is not UTF-8: {e}"))?;
-    let counts = wordcount::count(text, &mut kernels::checkpoint::NoCheckpoint).unwrap_or_default();
-    Ok((counts, span(format!("count {} bytes", range.len()), lane, PhaseKind::Compute, start, now_ms())))
+    let text = std::str::from_utf8(chunk).map_err(|e| format!("the text is not UTF-8: {e}"))?;
+    let _ = wordcount::count_into(text, counts, &mut kernels::checkpoint::NoCheckpoint);
+    let size = match chunk.len() {
+        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / 1048576.0),
+        n => format!("{n} bytes"),
+    };
+    Ok(span(format!("count {size}"), lane, PhaseKind::Compute, start, now_ms()))
 }
 
-async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys::Uint8Array) -> Result<FromProcess, String> {
-    // The extra threads start while the part is copied in and checked.
-    let extra = extra_threads(threads - 1);
-    let receive = async { (copy_in(&bytes).await, now_ms()) };
-    let (started, (text, received)) = futures_util::join!(extra, receive);
-    let text = Arc::new(text);
-    let mut spans = vec![span(format!("receive part {} ({} bytes)", part + 1, text.len()), 0, PhaseKind::Transfer, sent_ms, received)];
-    let mut pool = match started {
-        Some(started) => {
-            let (pool, spawns) = started?;
-            spans.extend(spawns.into_iter().map(|s| TaskSpan { worker: s.worker + 1, ..s }));
-            Some(pool)
+type Chunks = Arc<SharedQueue<Vec<u8>>>;
+
+/// Let the event loop run once (a message to ourselves: unlike a zero
+/// timeout, never delayed by timer clamping).
+async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Ok(channel) = web_sys::MessageChannel::new() {
+            channel.port1().set_onmessage(Some(&resolve));
+            let _ = channel.port2().post_message(&wasm_bindgen::JsValue::NULL);
+        } else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
         }
-        None => None,
-    };
-    let mut ranges = wordcount::partition(&text, threads).into_iter();
-    let own = ranges.next().unwrap_or(0..0);
-    let results: Arc<Mutex<Vec<Result<(Counts, TaskSpan), String>>>> = Arc::default();
-    let jobs: Vec<crate::thread_pool::ThreadJob> = ranges
-        .enumerate()
-        .map(|(t, range)| {
-            let (text, results) = (text.clone(), results.clone());
-            Box::new(move || {
-                let counted = count_range(&text, range, t as u32 + 1);
-                results.lock().unwrap_or_else(|e| e.into_inner()).push(counted);
-            }) as crate::thread_pool::ThreadJob
-        })
-        .collect();
-    // Hand the other ranges out first, then count the first one here.
-    let others = async {
-        match pool.as_mut() {
-            Some(pool) => pool.run(jobs, &|_| {}).await,
-            None => Ok(Vec::new()),
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+type Counted = Result<(Counts, Vec<TaskSpan>), String>;
+
+/// A counting thread: take chunks from the queue until its pill.
+fn count_chunks(queue: &Chunks, lane: u32) -> Counted {
+    let (mut counts, mut spans) = (Counts::default(), Vec::new());
+    loop {
+        let waited = now_ms();
+        let msg = queue.take();
+        let got = now_ms();
+        if got - waited > 0.5 {
+            spans.push(span("waiting for a chunk".into(), lane, PhaseKind::QueueWait, waited, got));
         }
-    };
-    let mine = async { count_range(&text, own, 0) };
-    let (ends, mine) = futures_util::join!(others, mine);
-    for (_, end) in ends? {
-        if let JobEnd::Panicked { message, .. } = end {
-            return Err(format!("a counting thread panicked: {message}"));
+        match msg {
+            Msg::Pill => return Ok((counts, spans)),
+            Msg::Item(chunk) => spans.push(count_chunk(&chunk, &mut counts, lane)?),
         }
     }
-    drop(pool);
+}
+
+/// The part is copied into this instance's memory a chunk at a time; each
+/// chunk goes on a queue that this worker's threads take from as soon as they
+/// are up, so counting overlaps the copying. When all is copied, this thread
+/// counts what is left on the queue too, then sends the threads their pills.
+async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys::Uint8Array) -> Result<FromProcess, String> {
+    let queue: Chunks = Arc::default();
+    let results: Arc<Mutex<Vec<Counted>>> = Arc::default();
+    let mut spans = Vec::new();
+    // Set once the threads have their jobs: until then this thread lets the
+    // event loop run between chunks, or they could not start.
+    let threads_busy = std::cell::Cell::new(threads == 1);
+    let feeding = async {
+        let (mut counts, mut mine) = (Counts::default(), Vec::new());
+        for (a, b) in chunk_cuts(&bytes, threads) {
+            put(&queue, Msg::Item(bytes.subarray(a, b).to_vec()));
+            if !threads_busy.get() {
+                yield_now().await;
+            }
+        }
+        let received = now_ms();
+        mine.push(span(format!("receive part {} ({} bytes)", part + 1, bytes.length()), 0, PhaseKind::Transfer, sent_ms, received));
+        let mut failed = None;
+        loop {
+            if !threads_busy.get() {
+                yield_now().await;
+            }
+            let Some(Msg::Item(chunk)) = queue.try_take() else { break };
+            match count_chunk(&chunk, &mut counts, 0) {
+                Ok(s) => mine.push(s),
+                Err(e) => failed = Some(e),
+            }
+        }
+        // Pills whatever happened, so that no thread waits forever.
+        for _ in 1..threads {
+            put(&queue, Msg::Pill);
+        }
+        failed.map_or(Ok((counts, mine)), Err)
+    };
+    let working = async {
+        let Some(started) = extra_threads(threads - 1).await else { return Ok(Vec::new()) };
+        let (mut pool, spawns) = started?;
+        let jobs: Vec<crate::thread_pool::ThreadJob> = (1..threads)
+            .map(|t| {
+                let (queue, results) = (queue.clone(), results.clone());
+                Box::new(move || {
+                    let counted = count_chunks(&queue, t as u32);
+                    results.lock().unwrap_or_else(|e| e.into_inner()).push(counted);
+                }) as crate::thread_pool::ThreadJob
+            })
+            .collect();
+        let running = pool.run(jobs, &|_| {});
+        futures_util::pin_mut!(running);
+        // The first poll hands out the jobs; from then on the threads are busy.
+        let ends = match futures_util::poll!(running.as_mut()) {
+            std::task::Poll::Ready(ends) => ends,
+            std::task::Poll::Pending => {
+                threads_busy.set(true);
+                running.await
+            }
+        }?;
+        for (_, end) in ends {
+            if let JobEnd::Panicked { message, .. } = end {
+                return Err(format!("a counting thread panicked: {message}"));
+            }
+        }
+        Ok(spawns)
+    };
+    let (mine, spawns) = futures_util::join!(feeding, working);
+    spans.extend(spawns?.into_iter().map(|s| TaskSpan { worker: s.worker + 1, ..s }));
     let t0 = now_ms();
-    let (mut combined, own_span) = mine?;
-    spans.push(own_span);
+    let (mut combined, own_spans) = mine?;
+    spans.extend(own_spans);
     for counted in std::mem::take(&mut *results.lock().unwrap_or_else(|e| e.into_inner())) {
-        let (counts, s) = counted?;
-        spans.push(s);
+        let (counts, theirs) = counted?;
+        spans.extend(theirs);
         wordcount::merge(&mut combined, counts);
     }
     let counts = s8::to_pairs(combined);
