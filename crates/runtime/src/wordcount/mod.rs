@@ -1,0 +1,141 @@
+//! The word-count dataflow (S8). The compute worker partitions the text,
+//! moves one part to each isolated worker (its bytes transferred, not
+//! copied), and each worker counts its part with its own threads (Web
+//! Workers on *its* memory), combines their counts, and sends the partial
+//! counts back (the exchange). The compute worker reduces them into one.
+//! `serial` counts the whole text on the compute worker, for reference.
+//!
+//! `part` is the isolated worker's side.
+mod part;
+
+pub use part::{count_part, prestart_threads};
+
+use crate::clock::now_ms;
+use crate::compute::{runner_record, STOPPED};
+use crate::processes::{PoolEvent, ProcessPool};
+use crate::role::post_json;
+use crate::thread_pool::{JobEnd, ThreadPool};
+use crate::control;
+use crate::queue::put;
+use engine::pipeline::queue::{Msg, SharedQueue};
+use engine::config::RunPlan;
+use engine::protocol::{FromProcess, ToProcess};
+use engine::record::{Phase, PhaseKind, RunRecord, TaskSpan};
+use engine::scenarios::wordcount::{self as s8, Source};
+use kernels::wordcount::{self, Counts};
+use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
+
+fn span(label: String, lane: u32, kind: PhaseKind, start_ms: f64, end_ms: f64) -> TaskSpan {
+    TaskSpan { id: None, label, worker: lane, start_ms, end_ms, phases: vec![Phase { kind, start_ms, end_ms }] }
+}
+
+thread_local! {
+    /// The last generated text, kept between runs (generating 32 MB takes a
+    /// while, and reading an input file is not what is being timed).
+    static TEXT: RefCell<Option<(Source, Arc<String>)>> = const { RefCell::new(None) };
+}
+
+fn text_for(source: Source) -> Arc<String> {
+    TEXT.with(|t| {
+        let mut t = t.borrow_mut();
+        match &*t {
+            Some((s, text)) if *s == source => text.clone(),
+            _ => {
+                let text = Arc::new(s8::text_of(&source));
+                *t = Some((source, text.clone()));
+                text
+            }
+        }
+    })
+}
+
+pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
+    let text = text_for(s8::source(plan));
+    let stop = move || control::stop_requested(id);
+    let (procs, threads) = (plan.params.int("procs") as usize, plan.params.int("threads_per_proc") as usize);
+    if plan.model == "serial" {
+        control::begin(id, 1);
+        let start = now_ms();
+        let mut check = || if stop() { Err(kernels::Stopped) } else { Ok(()) };
+        let counted = wordcount::count(&text, &mut check);
+        let end = now_ms();
+        control::task_done();
+        let spans = vec![span("count all".into(), 0, PhaseKind::Compute, start, end)];
+        let (result, error) = match counted {
+            Ok(counts) => (s8::assemble(&counts, text.len(), 0), None),
+            Err(_) => (serde_json::Value::Null, Some(STOPPED.to_string())),
+        };
+        return Ok(runner_record(plan, (start, end), spans, vec!["compute worker".into()], result, error));
+    }
+    control::begin(id, procs as u32);
+    // Lanes: 0 the compute worker; per isolated worker p, its main thread
+    // (which counts too) and its other threads.
+    let lane_of = |p: usize| 1 + (p * threads) as u32;
+    let mut lanes = vec!["compute worker".to_string()];
+    for p in 1..=procs {
+        lanes.push(format!("process {p} (thread 1)"));
+        lanes.extend((2..=threads).map(|t| format!("process {p} · thread {t}")));
+    }
+    let start = now_ms();
+    let mut spans = Vec::new();
+    let outcome = dataflow(&text, procs, threads, &lane_of, &mut spans).await;
+    let end = now_ms();
+    let (result, error) = match outcome {
+        Ok((counts, exchanged)) => (s8::assemble(&counts, text.len(), exchanged), None),
+        Err(e) => (serde_json::Value::Null, Some(e)),
+    };
+    let mut record = runner_record(plan, (start, end), spans, lanes, result, error);
+    record.workers = (procs * threads) as u32;
+    Ok(record)
+}
+
+async fn dataflow(
+    text: &str,
+    procs: usize,
+    threads: usize,
+    lane_of: &dyn Fn(usize) -> u32,
+    spans: &mut Vec<TaskSpan>,
+) -> Result<(Counts, usize), String> {
+    // The workers start while the text is cut: both take a while.
+    let partition = async {
+        let t0 = now_ms();
+        let bytes = text.as_bytes();
+        let parts: Vec<js_sys::Uint8Array> =
+            wordcount::partition(bytes, procs).into_iter().map(|r| js_sys::Uint8Array::from(&bytes[r])).collect();
+        (parts, span(format!("partition into {procs}"), 0, PhaseKind::Compute, t0, now_ms()))
+    };
+    // Each worker starts its extra threads as it starts, not when its part comes.
+    let extra = threads as u32 - 1;
+    let (started, (parts, cut)) = futures_util::join!(ProcessPool::start_with_threads(procs, extra), partition);
+    let (mut pool, spawns) = started?;
+    spans.extend(spawns.into_iter().map(|s| TaskSpan { worker: lane_of(s.worker as usize), ..s }));
+    spans.push(cut);
+    for (p, part) in parts.into_iter().enumerate() {
+        let msg = ToProcess::Count { part: p as u32, threads: threads as u32, sent_ms: now_ms() };
+        pool.send_with_bytes(p, &msg, part)?;
+    }
+    // Exchange: partial counts come back as they are ready.
+    let mut partials: Vec<Counts> = Vec::with_capacity(procs);
+    let mut exchanged = 0;
+    while partials.len() < procs {
+        let PoolEvent::Message { worker, at_ms, message } = pool.next_event().await? else { continue };
+        let FromProcess::Counted { counts, spans: theirs, sent_ms, .. } = message else { continue };
+        let lane = lane_of(worker);
+        spans.extend(theirs.into_iter().map(|s| TaskSpan { worker: lane + s.worker, ..s }));
+        let received = now_ms();
+        exchanged += counts.iter().map(|(w, _)| w.len() + 12).sum::<usize>();
+        partials.push(s8::from_pairs(counts));
+        spans.push(span(format!("exchange: {} partial counts", partials.last().map_or(0, |c| c.len())), lane, PhaseKind::Transfer, sent_ms, received.max(at_ms)));
+        control::task_done();
+    }
+    drop(pool);
+    // Reduce: merge the partial counts into one.
+    let t0 = now_ms();
+    let mut total = Counts::default();
+    for part in partials {
+        wordcount::merge(&mut total, part);
+    }
+    spans.push(span(format!("reduce {procs} partial counts"), 0, PhaseKind::Compute, t0, now_ms()));
+    Ok((total, exchanged))
+}
