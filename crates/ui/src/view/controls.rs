@@ -174,9 +174,10 @@ fn param_field(form: &Form, p: &ParamSpec, disabled: bool, on_form: &Callback<Fo
         }
         ParamKind::Text { .. } => {
             let onchange = Callback::from(move |e: Event| set(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value()));
+            let placeholder = if p.name == "urls" { "https://example.org/a.png https://example.org/b.png" } else { "Paste any text" };
             html! {
                 <textarea id={name.clone()} name={name.clone()} rows="2" {value} {onchange} {disabled}
-                    aria-describedby={help_id.clone()} placeholder="https://example.org/a.png https://example.org/b.png" />
+                    aria-describedby={help_id.clone()} {placeholder} />
             }
         }
         ParamKind::Int { .. } | ParamKind::IntList { .. } => {
