@@ -169,3 +169,26 @@ test('wordcount dataflow: a corpus counts the same as serially, with partition, 
   await ui.screenshot({ path: `${shots}/wordcount.png`, fullPage: true });
   await ui.close();
 });
+
+test('wordcount: Stop ends a run at once, while the corpus is generated or counted, and the next run works', async () => {
+  const cases = [
+    ['generating', { model: 'serial', params: { preset: 'corpus', corpus_mb: 200 } }],
+    ['counting serially', { model: 'serial', params: { preset: 'corpus', corpus_mb: 200 } }],
+    ['counting in processes', { model: 'dataflow', params: { preset: 'corpus', corpus_mb: 200, procs: 1, threads_per_proc: 2 } }],
+  ];
+  for (const [what, config] of cases) {
+    // A stopped generation keeps nothing: generate the corpus once, in full,
+    // before stopping its counting.
+    if (what === 'counting serially') await run({ scenario: 'wordcount', model: 'serial', params: { preset: 'corpus', corpus_mb: 200 } });
+    await page.evaluate((c) => { window.__long = window.playground.run({ scenario: 'wordcount', ...c }).catch((e) => e); }, config);
+    await page.waitForTimeout(300);
+    const t0 = Date.now();
+    await page.evaluate(() => window.playground.stop());
+    const outcome = await page.evaluate(() => window.__long);
+    const took = Date.now() - t0;
+    assert.match(outcome.error ?? outcome.message ?? String(outcome), /Stopped before all tasks finished/, what);
+    assert.ok(took < 350, `${what}: stopped in ${took} ms, without restarting the compute worker`);
+    const next = await run({ scenario: 'wordcount', model: 'dataflow', params: { procs: 2, threads_per_proc: 2 } });
+    assert.equal(next.result.total_words, 79, `${what}: the next run works`);
+  }
+});

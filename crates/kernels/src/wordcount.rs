@@ -150,11 +150,21 @@ fn vocabulary(size: usize, rng: &mut SmallRng) -> Vec<String> {
 /// 6 to 14 words each, the first capitalised, words drawn from a 20 000-word
 /// vocabulary with a Zipf-like law (a few words very common, most rare).
 pub fn corpus(bytes: usize, seed: u64) -> String {
+    generate(bytes, seed, &mut crate::checkpoint::NoCheckpoint).unwrap_or_default()
+}
+
+/// [`corpus`], calling `checkpoint` every few thousand lines.
+pub fn generate(bytes: usize, seed: u64, checkpoint: &mut dyn Checkpoint) -> Result<String, Stopped> {
     let mut rng = SmallRng::seed_from_u64(seed);
     let words = vocabulary(20_000, &mut rng);
     let ln_v = (words.len() as f64).ln();
     let mut out = String::with_capacity(bytes + 128);
+    let mut lines = 0u32;
     while out.len() < bytes {
+        lines += 1;
+        if lines % 4096 == 0 {
+            checkpoint.check()?;
+        }
         let n = rng.random_range(6..=14);
         for i in 0..n {
             let rank = ((ln_v * rng.random::<f64>()).exp() as usize).saturating_sub(1).min(words.len() - 1);
@@ -172,7 +182,7 @@ pub fn corpus(bytes: usize, seed: u64) -> String {
         }
         out.push('\n');
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

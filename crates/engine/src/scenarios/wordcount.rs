@@ -29,12 +29,12 @@ pub fn source(plan: &RunPlan) -> Source {
     }
 }
 
-pub fn text_of(source: &Source) -> String {
-    match source {
+pub fn text_of(source: &Source, checkpoint: &mut dyn kernels::Checkpoint) -> Result<String, kernels::Stopped> {
+    Ok(match source {
         Source::Text(t) => t.clone(),
         Source::Headlines => wordcount::headlines_text(),
-        Source::Corpus { bytes } => wordcount::corpus(*bytes, CORPUS_SEED),
-    }
+        Source::Corpus { bytes } => wordcount::generate(*bytes, CORPUS_SEED, checkpoint)?,
+    })
 }
 
 /// Partial counts as they cross between workers: (word, count) pairs.
@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn result_reports_totals_and_top_words() {
-        let counts = wordcount::count(&text_of(&Source::Headlines), &mut NoCheckpoint).unwrap();
+        let counts = wordcount::count(&text_of(&Source::Headlines, &mut NoCheckpoint).unwrap(), &mut NoCheckpoint).unwrap();
         let round_trip = from_pairs(to_pairs(counts.clone()));
         assert_eq!(round_trip, counts);
         let r = assemble(&counts, 10, 0);

@@ -36,28 +36,30 @@ thread_local! {
     static TEXT: RefCell<Option<(Source, Arc<String>)>> = const { RefCell::new(None) };
 }
 
-fn text_for(source: Source) -> Arc<String> {
-    TEXT.with(|t| {
-        let mut t = t.borrow_mut();
-        match &*t {
-            Some((s, text)) if *s == source => text.clone(),
-            _ => {
-                let text = Arc::new(s8::text_of(&source));
-                *t = Some((source, text.clone()));
-                text
-            }
+/// The text to count; a generated corpus is kept for the next run.
+fn text_for(source: Source, checkpoint: &mut dyn kernels::Checkpoint) -> Result<Arc<String>, kernels::Stopped> {
+    if let Source::Corpus { .. } = source {
+        if let Some(text) = TEXT.with(|t| t.borrow().as_ref().filter(|(s, _)| *s == source).map(|(_, text)| text.clone())) {
+            return Ok(text);
         }
-    })
+    }
+    let text = Arc::new(s8::text_of(&source, checkpoint)?);
+    if let Source::Corpus { .. } = source {
+        TEXT.with(|t| *t.borrow_mut() = Some((source, text.clone())));
+    }
+    Ok(text)
 }
 
 pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
-    let text = text_for(s8::source(plan));
     let stop = move || control::stop_requested(id);
+    // Begun before the text exists: generating a large corpus takes seconds,
+    // and a Stop meanwhile must be seen.
+    control::begin(id, 1);
+    let mut check = || if stop() { Err(kernels::Stopped) } else { Ok(()) };
+    let Ok(text) = text_for(s8::source(plan), &mut check) else { return Err(STOPPED.into()) };
     let (procs, threads) = (plan.params.int("procs") as usize, plan.params.int("threads_per_proc") as usize);
     if plan.model == "serial" {
-        control::begin(id, 1);
         let start = now_ms();
-        let mut check = || if stop() { Err(kernels::Stopped) } else { Ok(()) };
         let counted = wordcount::count(&text, &mut check);
         let end = now_ms();
         control::task_done();
