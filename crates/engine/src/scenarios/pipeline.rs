@@ -194,7 +194,7 @@ pub fn assemble(plan: &RunPlan, m: Measured) -> Value {
         "expected_s": round(expected_s),
         "schedule_s": round(schedule_s),
         "article_s": if uses_pool(v) { article_s(v, c) } else { article_s(v, 0) },
-        "startup_s": round(startups_s.per_stage.iter().flatten().sum::<f64>()),
+        "startup_s": round(startups_s.per_stage.iter().flatten().fold(0.0, |a, b| a + b)),
         "cpu_work_s": round(d[2].iter().sum::<f64>() * ENDPOINTS.len() as f64),
         "cpu_bound_s": round(schedule::cpu_bound(&pipeline, &d, ENDPOINTS.len(), m.cores.max(1))),
         "stages": pipeline.stages.iter().map(|s| json!({ "name": s.name, "runs_on": s.exec.describe() })).collect::<Vec<_>>(),

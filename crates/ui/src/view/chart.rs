@@ -16,7 +16,10 @@ pub fn run_label(r: &RunRecord) -> String {
         "batches" => format!("batches of {} threads (GIL {})", r.workers, r.gil),
         "async" => format!("async, {} in flight", r.workers),
         "pipeline" => match r.params["variant"].as_i64() {
-            Some(v) if v >= 4 => format!("variant {v}, {} workers", r.params["cpucount"]),
+            Some(v) if v >= 4 => match r.params["cpucount"].as_i64() {
+                Some(1) => format!("variant {v}, 1 worker"),
+                c => format!("variant {v}, {} workers", c.unwrap_or(0)),
+            },
             v => format!("variant {}", v.unwrap_or(0)),
         },
         "dataflow" => format!("{} processes × {} threads", r.params["procs"], r.params["threads_per_proc"]),

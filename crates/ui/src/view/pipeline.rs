@@ -44,7 +44,7 @@ pub fn view(records: &[RunRecord]) -> Html {
                             <th scope="row">{ run_label(r) }</th>
                             <td>{ secs(&r.result["article_s"]) }</td>
                             <td>{ secs(&r.result["schedule_s"]) }</td>
-                            <td>{ secs(&r.result["expected_s"]) }{ format!(" (start-ups {:.2} s)", r.result["startup_s"].as_f64().unwrap_or(0.0)) }</td>
+                            <td>{ secs(&r.result["expected_s"]) }{ format!(" (start-ups {:.2} s in all)", r.result["startup_s"].as_f64().unwrap_or(0.0)) }</td>
                             <td class="measured">{ secs(&r.result["measured_s"]) }</td>
                             <td>{ off_by(r).map(|p| format!("{p:+.1} %")).unwrap_or_default() }</td>
                         </tr>
