@@ -175,8 +175,8 @@ fn record(
     stopped: bool,
 ) -> RunRecord {
     let error = first_failure(&last_runs).or_else(|| stopped.then(|| STOPPED.to_string()));
-    let tasks: Vec<TaskSpan> = spans.into_iter().map(|s| s.rebased(start)).collect();
-    let cpu_ms = tasks.iter().map(TaskSpan::busy_ms).fold(0.0, |a, b| a + b);
+    // Busy time does not depend on where the clock starts.
+    let cpu_ms = spans.iter().map(TaskSpan::busy_ms).fold(0.0, |a, b| a + b);
     let result = if error.is_none() {
         let mut by_end: Vec<&TaskRun> = last_runs.iter().collect();
         by_end.sort_by(|a, b| a.span.end_ms.total_cmp(&b.span.end_ms));
@@ -187,24 +187,11 @@ fn record(
     } else {
         serde_json::Value::Null
     };
-    RunRecord {
-        scenario: plan.scenario.clone(),
-        model: plan.model.clone(),
-        workers: plan.workers,
-        gil: plan.gil_text().into(),
-        params: plan.params_json(),
-        env: env::detect(),
-        wall_ms: end - start,
-        cpu_ms,
-        tasks,
-        lanes: Vec::new(),
-        result,
-        error,
-    }
+    runner_record(plan, (start, end), spans, Vec::new(), result, error)
 }
 
-/// The record of a run whose runner gathered its own spans and result
-/// (pipelines, the word-count dataflow): times rebased to `start`.
+/// The record of a run from its spans (clock times, rebased here to
+/// `start`), lane names if any, result and error.
 pub fn runner_record(
     plan: &RunPlan,
     (start, end): (f64, f64),
@@ -213,8 +200,7 @@ pub fn runner_record(
     result: serde_json::Value,
     error: Option<String>,
 ) -> RunRecord {
-    let mut tasks: Vec<TaskSpan> = spans.into_iter().map(|s| s.rebased(start)).collect();
-    tasks.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    let tasks: Vec<TaskSpan> = spans.into_iter().map(|s| s.rebased(start)).collect();
     let cpu_ms = tasks.iter().map(TaskSpan::busy_ms).fold(0.0, |a, b| a + b);
     RunRecord {
         scenario: plan.scenario.clone(),

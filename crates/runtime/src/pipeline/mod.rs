@@ -167,7 +167,9 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
     if outcome.is_err() {
         shared.abort.store(true, Ordering::SeqCst);
     }
-    let spans = std::mem::take(&mut *shared.spans.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut spans = std::mem::take(&mut *shared.spans.lock().unwrap_or_else(|e| e.into_inner()));
+    // Logged by many workers as they went: in time order for the record.
+    spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
     let mut reports = std::mem::take(&mut *shared.reports.lock().unwrap_or_else(|e| e.into_inner()));
     reports.sort_by_key(|r| r.0);
     let startups_ms = shared.startups.lock().unwrap_or_else(|e| e.into_inner()).clone();

@@ -87,6 +87,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
         Ok((counts, exchanged)) => (s8::assemble(&counts, text.len(), exchanged), None),
         Err(e) => (serde_json::Value::Null, Some(e)),
     };
+    spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
     let mut record = runner_record(plan, (start, end), spans, lanes, result, error);
     record.workers = (procs * threads) as u32;
     Ok(record)
