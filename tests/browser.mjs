@@ -3,6 +3,8 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dist } from './paths.mjs';
+import { serve } from './server.mjs';
 
 /** `options` go to the browser context, e.g. `{ serviceWorkers: 'block' }`. */
 export async function launch(options = {}) {
@@ -34,4 +36,23 @@ export async function openPlayground(context, url) {
   await page.waitForFunction(() => window.playground !== undefined, null, { timeout: 30_000 });
   page.logs = logs;
   return page;
+}
+
+/**
+ * What most test files share: the built site served on 127.0.0.1 (with the
+ * isolation headers unless `isolated: false`), a fresh browser, and one page
+ * whose API is ready. `close()` stops the browser and the server.
+ */
+export async function openSession({ isolated = true } = {}) {
+  const server = await serve(dist, { isolated });
+  const browser = await launch();
+  const page = await openPlayground(browser.context, server.url);
+  const ready = await page.evaluate(() => window.playground.ready);
+  return {
+    server, browser, page, ready,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
 }

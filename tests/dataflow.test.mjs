@@ -2,22 +2,18 @@
 // dataflow (S8), against the release build in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { dist, shots } from './paths.mjs';
-import { serve } from './server.mjs';
-import { launch, openPlayground } from './browser.mjs';
+import { shots } from './paths.mjs';
+import { openPlayground, openSession } from './browser.mjs';
 
-let server, browser, page;
+let session, server, browser, page;
 
 before(async () => {
-  server = await serve(dist, { isolated: true });
-  browser = await launch();
-  page = await openPlayground(browser.context, server.url);
-  await page.evaluate(() => window.playground.ready);
+  session = await openSession();
+  ({ server, browser, page } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 const run = (config) => page.evaluate((c) => window.playground.run(c), config);
@@ -28,17 +24,23 @@ test('pipeline, report as a wait: every variant within 5 % of what its schedule 
   const TABLE = [[1, 1], [2, 1], [3, 1], [4, 1], [4, 2], [4, 3], [4, 4], [5, 3], [5, 4], [5, 5], [5, 6], [6, 5]];
   // Best of two runs per configuration: this machine's hiccups only ever add time.
   const m = {};
+  const expected = {};
   for (let round = 0; round < 2; round++) {
     for (const [v, c] of TABLE) {
       const r = await pipeline(v, c);
       assert.equal(r.error, undefined, `variant ${v}/${c}`);
       const { measured_s, expected_s, schedule_s, article_s } = r.result;
-      assert.ok(Math.abs(measured_s - expected_s) <= 0.05 * expected_s,
-        `variant ${v} x${c}: measured ${measured_s} s vs expected ${expected_s} s`);
       assert.ok(Math.abs(schedule_s - article_s) <= 0.25, `variant ${v} x${c}: the schedule (${schedule_s}) implies the article's ${article_s}`);
       assert.equal(r.result.reports.length, 9, 'nine reports');
-      m[`${v}/${c}`] = Math.min(m[`${v}/${c}`] ?? Infinity, measured_s);
+      const key = `${v}/${c}`;
+      if (!(m[key] <= measured_s)) {
+        m[key] = measured_s;
+        expected[key] = expected_s;
+      }
     }
+  }
+  for (const [key, measured] of Object.entries(m)) {
+    assert.ok(Math.abs(measured - expected[key]) <= 0.05 * expected[key], `variant ${key}: measured ${measured} s vs expected ${expected[key]} s`);
   }
   const notBetter = (a, b) => m[a] >= m[b] * 0.97; // a gains nothing over b
   assert.ok(notBetter('3/1', '2/1'), `variant 3 gains nothing over 2 (${m['3/1']} vs ${m['2/1']})`);

@@ -2,22 +2,19 @@
 // (its service worker), served by a plain static host with no headers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { dist, shots } from './paths.mjs';
-import { serve } from './server.mjs';
-import { launch, openPlayground } from './browser.mjs';
+import { shots } from './paths.mjs';
+import { openPlayground, openSession } from './browser.mjs';
 
-let server, browser, page;
+let session, server, browser, page;
 
 before(async () => {
-  server = await serve(dist, { isolated: false });
-  browser = await launch();
-  page = await openPlayground(browser.context, server.url);
-  assert.equal((await page.evaluate(() => window.playground.ready)).isolated, true);
+  session = await openSession({ isolated: false });
+  ({ server, browser, page } = session);
+  assert.equal(session.ready.isolated, true);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 const run = (config) => page.evaluate((c) => window.playground.run(c), config);

@@ -3,23 +3,18 @@
 // against the release build in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { dist, shots } from './paths.mjs';
-import { serve } from './server.mjs';
-import { launch, openPlayground } from './browser.mjs';
+import { shots } from './paths.mjs';
+import { openPlayground, openSession } from './browser.mjs';
 
-
-let server, browser, page;
+let session, server, browser, page;
 
 before(async () => {
-  server = await serve(dist, { isolated: true });
-  browser = await launch();
-  page = await openPlayground(browser.context, server.url);
-  await page.evaluate(() => window.playground.ready);
+  session = await openSession();
+  ({ server, browser, page } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 const run = (config) => page.evaluate((c) => window.playground.run(c), config);
