@@ -3,9 +3,46 @@
 // pipeline's table (S7) and word-count layouts (S8),
 // measured in one browser session against the release build, best of 3 runs
 // each. Prints the ratios; no pass/fail. Run via `bash .ci/bench.sh`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { dist } from './paths.mjs';
 import { serve } from './server.mjs';
 import { launch, openPlayground } from './browser.mjs';
+
+/**
+ * Start-up on an isolated page and on one that cannot be isolated (no
+ * headers, service workers blocked): the wasm each loads (raw and gzip) and
+ * the time from navigation to `ready`, median of 3 fresh browsers each.
+ */
+async function startup() {
+  console.log('start-up: wasm loaded and navigation → ready (median of 3 fresh browsers)');
+  for (const [name, isolated] of [['isolated', true], ['not isolated', false]]) {
+    const server = await serve(dist, { isolated });
+    const times = [];
+    let wasm = [];
+    for (let i = 0; i < 3; i++) {
+      const b = await launch(isolated ? {} : { serviceWorkers: 'block' });
+      const page = await openPlayground(b.context, server.url);
+      const info = await page.evaluate(() => window.playground.ready);
+      if (info.isolated !== isolated) throw new Error(`${name}: the page says isolated=${info.isolated}`);
+      times.push(await page.evaluate(() => performance.getEntriesByName('playground-ready')[0].startTime));
+      wasm = await page.evaluate(() => [...new Set(performance.getEntriesByType('resource')
+        .map((e) => new URL(e.name).pathname.split('/').pop()).filter((f) => f.endsWith('.wasm')))]);
+      await b.close();
+    }
+    await server.close();
+    times.sort((a, b) => a - b);
+    const sizes = wasm.map((f) => {
+      const bytes = readFileSync(join(dist, f));
+      return `${f} ${(bytes.length / 1024).toFixed(0)} KiB raw, ${(gzipSync(bytes).length / 1024).toFixed(0)} KiB gzip`;
+    });
+    console.log(`  ${name.padEnd(13)} ready after ${times[1].toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')}); wasm: ${sizes.join('; ')}`);
+  }
+  console.log('');
+}
+
+await startup();
 
 const REPEATS = 3;
 const WORKLOADS = {

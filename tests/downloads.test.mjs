@@ -2,6 +2,7 @@
 // (its service worker), served by a plain static host with no headers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { maxInFlight, phasesOf, timeIn } from './spans.mjs';
 import { shots } from './paths.mjs';
 import { openPlayground, openSession } from './browser.mjs';
 
@@ -37,20 +38,22 @@ test('30 files at 200 ms: serial waits for each, pools and async overlap the wai
     assert.deepEqual(r.result.files, reference, `${r.model}: same bytes and checksums, in input order`);
     assert.ok(r.tasks.filter((t) => t.id !== null).every((t) => t.phases.some((p) => p.kind === 'io')), `${r.model}: waits are io phases`);
   }
-  const expect = (r, rounds) => rounds * 200 + spawnMs(r);
-  assert.ok(threads.wall_ms <= 1300, `thread pool of 6: ${threads.wall_ms.toFixed(0)} ms ≤ 1.3 s`);
-  assert.ok(threads.wall_ms <= expect(threads, 5) * 1.1, `thread pool within 10 % of 5 × 200 ms + start-up`);
-  assert.ok(async_.wall_ms <= 1300, `async, 6 in flight: ${async_.wall_ms.toFixed(0)} ms ≤ 1.3 s`);
-  assert.ok(async_.wall_ms <= expect(async_, 5) * 1.1, 'async within 10 % of 5 × 200 ms');
-  // Each batch starts its own threads: three start-ups are part of its time.
-  assert.ok(batches.wall_ms <= expect(batches, 3) * 1.1,
-    `batches of 10: ${batches.wall_ms.toFixed(0)} ms within 10 % of 3 × 200 ms + start-up ${spawnMs(batches).toFixed(0)} ms`);
-  assert.ok(Math.abs(threadsGil.wall_ms - threads.wall_ms) < 0.15 * threads.wall_ms,
-    `GIL on (${threadsGil.wall_ms.toFixed(0)} ms) is as fast as GIL off (${threads.wall_ms.toFixed(0)} ms): waiting releases it`);
-  const gap = processes.wall_ms - threads.wall_ms;
-  const spawnGap = spawnMs(processes) - spawnMs(threads);
-  assert.ok(Math.abs(gap - spawnGap) < 150,
-    `process pool slower than thread pool by about its extra start-up (${gap.toFixed(0)} vs ${spawnGap.toFixed(0)} ms)`);
+  // How many requests were waiting at once: the structure, not the seconds.
+  const inFlight = (r) => maxInFlight(phasesOf(r.tasks.filter((t) => t.id !== null), 'io'));
+  assert.equal(inFlight(serial), 1, 'serial waits for one file at a time');
+  for (const r of [threads, async_, threadsGil, processes]) assert.equal(inFlight(r), 6, `${r.model} (gil ${r.gil}): six requests wait at once`);
+  assert.equal(inFlight(batches), 10, 'a batch of ten waits at once');
+  // Each batch is joined before the next starts: no request of batch b+1
+  // starts before every request of batch b has ended.
+  const byId = (r) => r.tasks.filter((t) => t.id !== null).sort((a, b) => a.id - b.id);
+  const b = byId(batches);
+  for (const k of [10, 20]) {
+    const lastEnd = Math.max(...b.slice(k - 10, k).map((t) => t.end_ms));
+    assert.ok(b.slice(k, k + 10).every((t) => t.start_ms >= lastEnd - 0.5), `batch ${k / 10 + 1} starts after batch ${k / 10} is joined`);
+  }
+  // Pools pay a start-up, shown as spawn segments; async starts nothing.
+  for (const r of [threads, processes, batches]) assert.ok(spawnMs(r) > 0, `${r.model}: start-up on the timeline`);
+  assert.equal(spawnMs(async_), 0, 'async starts no workers');
 });
 
 test('a bad URL is reported on its row and the other files complete', async () => {
@@ -79,7 +82,9 @@ test('the latency server caps bandwidth when asked', async () => {
   const r = await run({ scenario: 'downloads', model: 'serial', params: { urls: 'net/images/photo-1.jpg?latency_ms=100&kbps=376' } });
   const io = r.tasks.find((t) => t.id === 0).phases.filter((p) => p.kind === 'io').reduce((a, p) => a + p.end_ms - p.start_ms, 0);
   assert.equal(r.result.files[0].bytes, 47000);
-  assert.ok(io >= 1100 && io < 1400, `100 ms latency + 1000 ms at 376 kbit/s, measured ${io.toFixed(0)} ms`);
+  assert.ok(io >= 1100, `100 ms latency + 1000 ms at 376 kbit/s, measured ${io.toFixed(0)} ms`);
+  const fast = await run({ scenario: 'downloads', model: 'serial', params: { urls: 'net/images/photo-1.jpg?latency_ms=100' } });
+  assert.ok(timeIn(fast.tasks.find((t) => t.id === 0), 'io') < io, 'uncapped is faster');
 });
 
 test('CPU-bound work gains nothing in async: it runs on one thread', async () => {
@@ -90,7 +95,7 @@ test('CPU-bound work gains nothing in async: it runs on one thread', async () =>
   const spans = async_.tasks.filter((t) => t.id !== null).sort((a, b) => a.start_ms - b.start_ms);
   for (let i = 1; i < spans.length; i++) assert.ok(spans[i].start_ms >= spans[i - 1].end_ms - 0.5, 'no two tasks compute at once');
   const busy = spans.reduce((a, t) => a + t.end_ms - t.start_ms, 0);
-  assert.ok(async_.wall_ms >= 0.95 * busy, `async wall ${async_.wall_ms.toFixed(0)} ms is the sum of its tasks (${busy.toFixed(0)} ms)`);
+  assert.ok(async_.wall_ms >= busy, `async wall ${async_.wall_ms.toFixed(0)} ms is at least the sum of its tasks (${busy.toFixed(0)} ms)`);
 });
 
 test('a sweep of a download pool varies its concurrency limit', async () => {
@@ -98,7 +103,8 @@ test('a sweep of a download pool varies its concurrency limit', async () => {
     { scenario: 'downloads', model: 'threads', params: { preset: 'pages', latency_ms: 150 } }, 3));
   assert.deepEqual(records.map((r) => r.workers), [1, 2, 3]);
   assert.deepEqual(records.map((r) => r.params.limit), [1, 2, 3]);
-  assert.ok(records[2].wall_ms < records[0].wall_ms * 0.7, 'three requests in flight beat one');
+  const inFlight = records.map((r) => maxInFlight(phasesOf(r.tasks.filter((t) => t.id !== null), 'io')));
+  assert.deepEqual(inFlight, [1, 2, 3], 'the limit is how many requests wait at once');
 });
 
 test('a person runs the downloads comparison from the page', async () => {

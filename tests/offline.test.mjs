@@ -65,20 +65,22 @@ test('a new deployment replaces the old cache whole', async () => {
   const site = mkdtempSync(join(tmpdir(), 'playground-site-'));
   cpSync(dist, site, { recursive: true });
   const host = await serve(site, { isolated: false });
+  const { readdirSync } = await import('node:fs');
+  const css = readdirSync(site).find((f) => /^style(-[0-9a-f]+)?\.css$/.test(f));
   try {
     const page = await openPlayground(browser.context, host.url);
     await page.evaluate(() => window.playground.ready);
-    const state = () => page.evaluate(async () => {
+    const state = () => page.evaluate(async (css) => {
       const keys = (await caches.keys()).filter((k) => k.startsWith('playground-'));
-      const css = await fetch('style.css').then((r) => r.text());
-      return { keys, newCss: css.includes('deployment 2') };
-    });
+      const text = await fetch(css).then((r) => r.text());
+      return { keys, newCss: text.includes('deployment 2') };
+    }, css);
     const before = await state();
     assert.equal(before.keys.length, 1);
     assert.equal(before.newCss, false);
 
     // Deploy a changed build: new stylesheet, re-stamped service worker.
-    writeFileSync(join(site, 'style.css'), `${readFileSync(join(site, 'style.css'), 'utf8')}\n/* deployment 2 */\n`);
+    writeFileSync(join(site, css), `${readFileSync(join(site, css), 'utf8')}\n/* deployment 2 */\n`);
     cpSync(fileURLToPath(new URL('../www/sw.js', import.meta.url)), join(site, 'sw.js'));
     execFileSync('node', [fileURLToPath(new URL('../.ci/stamp-build.mjs', import.meta.url))], { env: { ...process.env, TRUNK_STAGING_DIR: site } });
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((reg) => reg.update()));

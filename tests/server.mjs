@@ -1,9 +1,11 @@
 // A static file server for dist/ on 127.0.0.1, with or without the
-// cross-origin isolation headers. Used by the browser tests and the
-// benchmark; it listens on loopback only and closes when asked.
+// cross-origin isolation headers, from the site root or from a subfolder.
+// Used by the browser tests and the benchmark; it listens on loopback only
+// and closes when asked.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { CSP, ISOLATION } from '../.ci/site-headers.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -11,15 +13,20 @@ const TYPES = {
   '.png': 'image/png', '.svg': 'image/svg+xml', '.ico': 'image/x-icon',
 };
 
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
-/** Serve `root`; resolves to {url, close}. Port 0 picks a free port. */
-export function serve(root, { isolated = true, port = 0 } = {}) {
+/**
+ * Serve `root`; resolves to {url, close}. Port 0 picks a free port.
+ * - `isolated`: send the isolation headers a host should send (site-headers.mjs);
+ * - `csp`: also send the strict Content-Security-Policy as a header;
+ * - `prefix`: the folder the site lives in, e.g. '/deep/pg/' (all else is 404);
+ * - `host`: the host name in the returned url ('127.0.0.1' or 'localhost',
+ *   two origins on one machine).
+ */
+export function serve(root, { isolated = true, csp = false, prefix = '/', port = 0, host = '127.0.0.1' } = {}) {
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (`${pathname}/` === prefix) { res.writeHead(301, { Location: prefix }).end(); return; }
+    if (!pathname.startsWith(prefix)) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
+    const path = pathname.slice(prefix.length - 1);
     const file = normalize(join(root, path.endsWith('/') ? path + 'index.html' : path));
     if (!file.startsWith(normalize(root))) { res.writeHead(403).end(); return; }
     try {
@@ -28,7 +35,8 @@ export function serve(root, { isolated = true, port = 0 } = {}) {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         // Revalidated on every load, so a rebuilt dist/ is always what is tested.
         'Cache-Control': 'no-cache',
-        ...(isolated ? ISOLATION_HEADERS : {}),
+        ...(isolated ? ISOLATION : {}),
+        ...(csp ? { 'Content-Security-Policy': CSP } : {}),
       });
       res.end(body);
     } catch {
@@ -38,14 +46,18 @@ export function serve(root, { isolated = true, port = 0 } = {}) {
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) });
+      // Closing drops kept-alive connections too: the browser may hold some open.
+      resolve({ url: `http://${host}:${port}${prefix}`, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) });
     });
   });
 }
 
-// `node server.mjs DIR [PORT] [--plain]`: serve by hand.
+// `node server.mjs DIR [PORT] [--plain] [--csp] [--prefix=/a/b/]`: serve by hand.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [root = '../dist', port = '8080'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const isolated = !process.argv.includes('--plain');
-  serve(root, { isolated, port: Number(port) }).then(({ url }) => console.log(`serving ${root} at ${url} (isolated: ${isolated})`));
+  const csp = process.argv.includes('--csp');
+  const prefix = process.argv.find((a) => a.startsWith('--prefix='))?.slice('--prefix='.length) ?? '/';
+  serve(root, { isolated, csp, prefix, port: Number(port) })
+    .then(({ url }) => console.log(`serving ${root} at ${url} (isolated: ${isolated}, csp: ${csp})`));
 }

@@ -23,13 +23,21 @@ window.playgroundBoot = (async () => {
     // it says so if threads are unavailable.
     return `service worker unavailable: ${e.message}`;
   }
-  const tried = sessionStorage.getItem('playground-isolation-reload');
+  // One reload at most: the flag stays while this session's reload did not
+  // isolate the page (a browser without Document-Isolation-Policy in an
+  // iframe, say), so it never reloads again; the page then runs without
+  // threads and says why.
+  const key = 'playground-isolation-reload';
+  let tried = false;
+  try { tried = sessionStorage.getItem(key) !== null; } catch { tried = true; /* no storage: never reload */ }
   if (!self.crossOriginIsolated && navigator.serviceWorker.controller && !tried) {
-    sessionStorage.setItem('playground-isolation-reload', '1');
+    sessionStorage.setItem(key, '1');
     say('Enabling threads: this host sends no isolation headers, so the page reloads once through its service worker…');
     location.reload();
     return new Promise(() => {}); // the reload takes over
   }
-  sessionStorage.removeItem('playground-isolation-reload');
+  if (self.crossOriginIsolated) {
+    try { sessionStorage.removeItem(key); } catch { /* nothing to forget */ }
+  }
   return 'ready';
 })();

@@ -1,7 +1,8 @@
 // The service worker: makes the playground work on any static host.
-// 1. Cross-origin isolation: adds COOP/COEP (and CORP) to same-origin
-//    responses, so threads can share memory even where the host sets no
-//    headers (the page reloads once to pick this up).
+// 1. Cross-origin isolation: adds COOP/COEP, CORP and Document-Isolation-
+//    Policy to same-origin responses, so threads can share memory even where
+//    the host sets no headers, top-level or embedded (the page reloads once
+//    to pick this up).
 // 2. Offline: precaches every file of this build in a cache named after the
 //    build; a new build installs a new cache and deletes the old ones, so old
 //    and new files never mix.
@@ -11,6 +12,7 @@
 
 // Replaced at build time by the build's content hash (.ci/stamp-build.mjs).
 const VERSION = 'dev';
+importScripts('./net-files.js'); // netFile(kind, file): the latency server's files
 const CACHE = `playground-${VERSION}`;
 const BASE = new URL('./', self.location).pathname;
 
@@ -32,12 +34,21 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
+// The same isolation headers a host would send (.ci/site-headers.mjs): COOP
+// and COEP isolate a top-level page; CORP cross-origin lets an isolated host
+// page embed this one; Document-Isolation-Policy isolates it inside an iframe
+// on a host page that is not isolated.
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+  'Document-Isolation-Policy': 'isolate-and-require-corp',
+};
+
 function isolated(response) {
   if (response.status === 0) return response; // opaque: cannot be rebuilt
   const headers = new Headers(response.headers);
-  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
-  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
@@ -63,34 +74,11 @@ async function appFile(request) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// The files it holds: name → size in bytes. Contents are generated from the
-// name (a seeded generator), so they are the same on every visit.
-const KINDS = {
-  pages: { count: 6, name: (i) => `post-${i}.html`, size: (i) => 12_000 + 3_000 * i, type: 'text/html' },
-  images: { count: 20, name: (i) => `photo-${i}.jpg`, size: (i) => 40_000 + 7_000 * i, type: 'image/jpeg' },
-};
-
-function generated(kind, file) {
-  const spec = KINDS[kind];
-  if (!spec) return null;
-  for (let i = 1; i <= spec.count; i++) {
-    if (spec.name(i) !== file) continue;
-    const bytes = new Uint8Array(spec.size(i));
-    let x = 2166136261 ^ (i * 16777619) ^ kind.length;
-    for (let k = 0; k < bytes.length; k++) {
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-      bytes[k] = x & 0xff;
-    }
-    return { bytes, type: spec.type };
-  }
-  return null;
-}
-
 async function latencyServer(url) {
   const latency = Math.max(0, Number(url.searchParams.get('latency_ms') ?? 200) || 0);
   const kbps = Math.max(0, Number(url.searchParams.get('kbps') ?? 0) || 0);
   const [kind, file] = url.pathname.slice(BASE.length + 'net/'.length).split('/');
-  const found = generated(kind, file);
+  const found = netFile(kind, file);
   await sleep(latency);
   if (!found) return isolated(new Response(`no such file: ${kind}/${file}`, { status: 404 }));
   if (kbps > 0) await sleep((found.bytes.length * 8) / kbps); // kbit/s = bit/ms

@@ -13,7 +13,9 @@ pub enum ParamKind {
     Int { min: i64, max: i64, default: i64 },
     Choice { options: Vec<&'static str>, default: &'static str },
     Bool { default: bool },
-    Text { max_len: usize, default: &'static str },
+    /// Free text; with `list`, items separated by whitespace or commas, and
+    /// an array of strings is accepted too.
+    Text { max_len: usize, default: &'static str, list: bool },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,7 +37,10 @@ impl ParamSpec {
             ParamKind::Int { min, max, .. } => format!("a whole number from {min} to {max}"),
             ParamKind::Choice { options, .. } => format!("one of {}", options.join(", ")),
             ParamKind::Bool { .. } => "true or false".into(),
-            ParamKind::Text { max_len, .. } => format!("text of at most {max_len} characters"),
+            ParamKind::Text { max_len, list: false, .. } => format!("text of at most {max_len} characters"),
+            ParamKind::Text { max_len, list: true, .. } => {
+                format!("a list (text separated by spaces or commas, or an array of strings) of at most {max_len} characters")
+            }
         }
     }
 
@@ -50,52 +55,76 @@ impl ParamSpec {
     }
 }
 
+/// Whether a model's runs need memory shared between workers, which a
+/// browser grants only to a cross-origin isolated page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SharedMemory {
+    Never,
+    Always,
+    /// Some configurations only (`RunPlan::needs_shared_memory` says which).
+    Sometimes,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ModelSpec {
     pub id: &'static str,
     pub label: &'static str,
     pub python: &'static str,
-    pub needs_shared_memory: bool,
+    pub needs_shared_memory: SharedMemory,
 }
 
+/// The models that can run at all on a page that is (or is not) isolated.
+pub fn models_here(isolated: bool) -> Vec<&'static str> {
+    MODELS.iter().filter(|m| isolated || m.needs_shared_memory != SharedMemory::Always).map(|m| m.id).collect()
+}
+
+/// Why thread models are off on a page that is not isolated, and the way out.
+pub const NOT_ISOLATED: &str = "Threads need memory shared between workers, which browsers grant only to a \
+    cross-origin isolated page. This page is not isolated here (a host without the headers \
+    Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp, an \
+    iframe in a browser without Document-Isolation-Policy, or service workers blocked). Serial, \
+    process pools and async run; for threads, open the playground as its own page on a host that \
+    sends those headers, or in Chromium.";
+
 pub const MODELS: [ModelSpec; 8] = [
-    ModelSpec { id: "serial", label: "Serial", python: "a plain loop", needs_shared_memory: false },
+    ModelSpec { id: "serial", label: "Serial", python: "a plain loop", needs_shared_memory: SharedMemory::Never },
     ModelSpec {
         id: "threads",
         label: "Thread pool",
         python: "ThreadPoolExecutor / multiprocessing.pool.ThreadPool",
-        needs_shared_memory: true,
+        needs_shared_memory: SharedMemory::Always,
     },
     ModelSpec {
         id: "processes",
         label: "Process pool",
         python: "ProcessPoolExecutor / multiprocessing.Pool",
-        needs_shared_memory: false,
+        needs_shared_memory: SharedMemory::Never,
     },
     ModelSpec {
         id: "async",
         label: "Async (one thread)",
         python: "asyncio with a semaphore",
-        needs_shared_memory: false,
+        needs_shared_memory: SharedMemory::Never,
     },
-    ModelSpec { id: "per-task", label: "A thread per task", python: "threading.Thread per item", needs_shared_memory: true },
+    ModelSpec { id: "per-task", label: "A thread per task", python: "threading.Thread per item", needs_shared_memory: SharedMemory::Always },
     ModelSpec {
         id: "batches",
         label: "Thread batches",
         python: "start MAX threads, join them, start the next MAX",
-        needs_shared_memory: true,
+        needs_shared_memory: SharedMemory::Always,
     },
     ModelSpec {
         id: "pipeline",
         label: "Stages and queues",
         python: "threading.Thread + queue.Queue feeding multiprocessing pools",
-        needs_shared_memory: true,
+        needs_shared_memory: SharedMemory::Sometimes,
     },
     ModelSpec {
         id: "dataflow",
         label: "Processes × threads",
         python: "P processes, each with T threads, exchanging partial counts",
-        needs_shared_memory: true,
+        needs_shared_memory: SharedMemory::Sometimes,
     },
 ];
 
@@ -304,7 +333,7 @@ fn downloads() -> ScenarioSpec {
                 name: "urls",
                 label: "Your URLs",
                 help: "Instead of the preset: URLs separated by spaces or commas.",
-                kind: ParamKind::Text { max_len: 20_000, default: "" },
+                kind: ParamKind::Text { max_len: 20_000, default: "", list: true },
             },
         ],
         article: vec![],
@@ -365,7 +394,7 @@ fn wordcount() -> ScenarioSpec {
                 name: "text",
                 label: "Your text",
                 help: "Count this text instead of the preset.",
-                kind: ParamKind::Text { max_len: 100_000, default: "" },
+                kind: ParamKind::Text { max_len: 100_000, default: "", list: false },
             },
             int("procs", "Isolated workers (P)", "How many parts the text is cut into, one per isolated worker.", 1, 8, 2),
             int("threads_per_proc", "Threads per worker (T)", "Threads counting inside each isolated worker.", 1, 8, 2),

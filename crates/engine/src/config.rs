@@ -1,7 +1,7 @@
 //! A run request as people and scripts write it, and its validation into a
 //! plan the runtime can execute. Every rejection names the parameter and the
 //! allowed range.
-use crate::catalog::{self, ParamKind, ParamSpec, ScenarioSpec, MAX_WORKERS};
+use crate::catalog::{self, ParamKind, ParamSpec, ScenarioSpec, SharedMemory, MAX_WORKERS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -129,6 +129,23 @@ impl RunPlan {
         serde_json::to_value(&self.params).unwrap_or(Value::Null)
     }
 
+    /// Whether this run needs memory shared between workers (threads), so
+    /// cannot run on a page that is not cross-origin isolated. The one place
+    /// that decides it.
+    pub fn needs_shared_memory(&self) -> bool {
+        let Some(model) = catalog::MODELS.iter().find(|m| m.id == self.model) else { return true };
+        match model.needs_shared_memory {
+            SharedMemory::Never => false,
+            SharedMemory::Always => true,
+            SharedMemory::Sometimes => match self.model.as_str() {
+                // Variants 2, 3 and 6 have a stage on a dedicated thread.
+                "pipeline" => matches!(self.params.int("variant"), 2 | 3 | 6),
+                "dataflow" => self.params.int("threads_per_proc") > 1,
+                _ => true,
+            },
+        }
+    }
+
     pub fn gil_text(&self) -> &'static str {
         if self.gil { "on" } else { "off" }
     }
@@ -204,15 +221,24 @@ fn parse_param(spec: &ParamSpec, v: &Value) -> Result<ParamValue, ConfigError> {
         ParamKind::IntList { .. } => ParamValue::IntList(parse_int_list(spec, v)?),
         ParamKind::Int { min, max, .. } => ParamValue::Int(parse_int(spec.name, v, *min, *max)?),
         ParamKind::Bool { .. } => ParamValue::Bool(parse_bool(spec, v)?),
-        ParamKind::Text { max_len, .. } => {
-            let text = as_text(v).unwrap_or_default();
+        ParamKind::Text { max_len, list, .. } => {
+            let text = match v {
+                Value::String(s) => s.trim().to_string(),
+                Value::Array(items) if *list => items
+                    .iter()
+                    .map(|item| item.as_str().map(str::trim).map(String::from))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| err(spec.name, format!("must be {} (got {v})", spec.range_text())))?
+                    .join("\n"),
+                _ => return Err(err(spec.name, format!("must be {} (got {v})", spec.range_text()))),
+            };
             if text.chars().count() > *max_len {
                 return Err(err(spec.name, format!("must be at most {max_len} characters")));
             }
             ParamValue::Text(text)
         }
         ParamKind::Choice { options, .. } => {
-            let text = as_text(v).unwrap_or_default();
+            let text = as_text(v).ok_or_else(|| err(spec.name, format!("must be {} (got {v})", spec.range_text())))?;
             if !options.contains(&text.as_str()) {
                 return Err(err(spec.name, format!("must be one of {} (got \"{text}\")", options.join(", "))));
             }
@@ -315,6 +341,32 @@ mod tests {
     }
 
     #[test]
+    fn which_runs_need_shared_memory() {
+        let needs = |v: Value| validate(&config(v)).unwrap().needs_shared_memory();
+        assert!(!needs(json!({"scenario": "primes", "model": "serial"})));
+        assert!(!needs(json!({"scenario": "primes", "model": "processes"})));
+        assert!(!needs(json!({"scenario": "downloads", "model": "async"})));
+        assert!(needs(json!({"scenario": "primes", "model": "threads"})));
+        assert!(needs(json!({"scenario": "downloads", "model": "batches"})));
+        assert!(needs(json!({"scenario": "quadrants", "model": "threads"})));
+        for (variant, threads) in [(1, false), (2, true), (3, true), (4, false), (5, false), (6, true)] {
+            assert_eq!(needs(json!({"scenario": "pipeline", "model": "pipeline", "params": {"variant": variant}})), threads);
+        }
+        assert!(!needs(json!({"scenario": "wordcount", "model": "dataflow", "params": {"threads_per_proc": 1}})));
+        assert!(needs(json!({"scenario": "wordcount", "model": "dataflow", "params": {"threads_per_proc": 2}})));
+    }
+
+    #[test]
+    fn a_list_may_be_an_array() {
+        let plan = validate(&config(json!({
+            "scenario": "downloads", "model": "async", "params": {"urls": ["net/pages/post-1.html", " net/pages/post-2.html "]}
+        })))
+        .unwrap();
+        let urls = crate::scenarios::downloads::urls(&plan);
+        assert_eq!(urls, ["net/pages/post-1.html", "net/pages/post-2.html"]);
+    }
+
+    #[test]
     fn bad_values_name_the_parameter_and_range() {
         let cases = [
             (json!({"scenario": "nope"}), "scenario", "primes"),
@@ -332,6 +384,10 @@ mod tests {
             (json!({"scenario": "pool-overhead", "params": {"reuse": "perhaps"}}), "reuse", "true or false"),
             (json!({"scenario": "sample", "params": {"k": 20_000_000}}), "k", "1 to 10000000"),
             (json!({"scenario": "quadrants", "model": "serial"}), "model", "threads"),
+            (json!({"scenario": "downloads", "params": {"urls": 5}}), "urls", "array of strings"),
+            (json!({"scenario": "downloads", "params": {"urls": [1, 2]}}), "urls", "got [1,2]"),
+            (json!({"scenario": "wordcount", "params": {"text": ["a", "b"]}}), "text", "text of at most"),
+            (json!({"scenario": "downloads", "params": {"preset": ["pages"]}}), "preset", "one of pages"),
         ];
         for (input, param, needle) in cases {
             let e = validate(&config(input.clone())).unwrap_err();

@@ -1,10 +1,96 @@
 //! Links that reproduce a run:
-//! `?scenario=<id>&models=<m1,m2>&workers=<n>&gil=on|off&<param>=<value>..&run=1`.
+//! `?scenario=<id>&models=<m1,m2>&workers=<n>&gil=on|off&<param>=<value>..&run=1`,
+//! and how the page shows it: `embed=1`, `controls=0`, `theme=light|dark`.
 use crate::catalog;
 use crate::config::{validate, ConfigError, RunConfig, RunPlan};
 use serde_json::{Map, Value};
 
 const RESERVED: [&str; 5] = ["scenario", "models", "workers", "gil", "run"];
+/// Keys that say how to show the page, not what to run.
+const VIEW_KEYS: [&str; 3] = ["embed", "controls", "theme"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// How a link asks the page to look: the compact embed view (for iframes in
+/// tutorials), with or without the parameter form, in a forced theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    pub embed: bool,
+    pub controls: bool,
+    /// `None`: follow the reader's `prefers-color-scheme`.
+    pub theme: Option<Theme>,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View { embed: false, controls: true, theme: None }
+    }
+}
+
+impl View {
+    /// The query keys that keep this view (empty for the full page's defaults).
+    pub fn to_query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        if self.embed {
+            q.append_pair("embed", "1");
+        }
+        if !self.controls {
+            q.append_pair("controls", "0");
+        }
+        if let Some(theme) = self.theme {
+            q.append_pair("theme", theme.as_str());
+        }
+        q.finish()
+    }
+}
+
+fn flag(key: &str, value: &str) -> Result<bool, ConfigError> {
+    match value {
+        "1" | "true" | "on" | "yes" => Ok(true),
+        "0" | "false" | "off" | "no" => Ok(false),
+        _ => Err(ConfigError { param: key.into(), message: format!("must be 1 or 0 (got \"{value}\")") }),
+    }
+}
+
+fn theme(value: &str) -> Result<Option<Theme>, ConfigError> {
+    match value {
+        "light" => Ok(Some(Theme::Light)),
+        "dark" => Ok(Some(Theme::Dark)),
+        "" | "auto" => Ok(None),
+        other => Err(ConfigError { param: "theme".into(), message: format!("must be light or dark (got \"{other}\")") }),
+    }
+}
+
+/// Read the view keys of a query string; every bad value is named.
+pub fn parse_view(query: &str) -> Result<View, Vec<ConfigError>> {
+    let mut view = View::default();
+    let mut errors = Vec::new();
+    for (k, v) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+        let got = match k.as_ref() {
+            "embed" => flag("embed", &v).map(|b| view.embed = b),
+            "controls" => flag("controls", &v).map(|b| view.controls = b),
+            "theme" => theme(&v).map(|t| view.theme = t),
+            _ => Ok(()),
+        };
+        if let Err(e) = got {
+            errors.push(e);
+        }
+    }
+    if errors.is_empty() { Ok(view) } else { Err(errors) }
+}
 
 /// What a link asks for: one plan per model, and whether to start at once.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +106,9 @@ pub fn parse_query(query: &str) -> Result<LinkRequest, Vec<ConfigError>> {
     let mut fields: Map<String, Value> = Map::new();
     let mut params: Map<String, Value> = Map::new();
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        if VIEW_KEYS.contains(&k.as_ref()) {
+            continue;
+        }
         let target = if RESERVED.contains(&k.as_ref()) { &mut fields } else { &mut params };
         target.insert(k.into_owned(), Value::String(v.into_owned()));
     }
@@ -96,6 +185,20 @@ mod tests {
         assert!(!req.run);
         let models: Vec<&str> = req.plans.iter().map(|p| p.model.as_str()).collect();
         assert_eq!(models, ["serial", "threads", "processes"]);
+    }
+
+    #[test]
+    fn view_keys_are_not_parameters() {
+        let query = "?scenario=primes&models=serial&embed=1&controls=0&theme=dark";
+        assert_eq!(parse_query(query).unwrap().plans.len(), 1);
+        let view = parse_view(query).unwrap();
+        assert_eq!(view, View { embed: true, controls: false, theme: Some(Theme::Dark) });
+        assert_eq!(parse_view(&view.to_query()).unwrap(), view);
+        assert_eq!(parse_view("").unwrap(), View::default());
+        assert_eq!(View::default().to_query(), "");
+        let errs = parse_view("embed=maybe&theme=pink").unwrap_err();
+        assert_eq!(errs.iter().map(|e| e.param.as_str()).collect::<Vec<_>>(), ["embed", "theme"]);
+        assert!(errs[1].to_string().contains("light or dark"));
     }
 
     #[test]

@@ -28,27 +28,34 @@ pub fn post(msg: &FromCompute, memory: Option<&JsValue>) {
     let _ = scope().post_message(&envelope);
 }
 
-/// Start-up: check isolation, start rayon's pool (one thread per core, for
-/// work split inside one task), then listen. Called by `www/compute-worker.js`.
+/// Start-up: start rayon's pool (one thread per core, for work split inside
+/// one task) where the page is isolated, then listen. Called by
+/// `www/compute-worker.js`.
+///
+/// On a page that is not cross-origin isolated this same module still runs:
+/// the browser creates its shared memory, and blocking waits work inside
+/// workers; only handing that memory to another worker is refused. So the
+/// worker answers every run that needs no second worker on its memory
+/// (serial, process pools, async) and refuses the rest with the reason
+/// (`RunPlan::needs_shared_memory`); the page gets no control block then.
 #[wasm_bindgen]
 pub async fn compute_worker_main() {
     crate::role::enter(Role::Compute);
     let env = env::detect();
-    if !env.isolated {
-        let message = "This page is not cross-origin isolated, so threads cannot share memory. \
-                       Serve it with the headers Cross-Origin-Opener-Policy: same-origin and \
-                       Cross-Origin-Embedder-Policy: require-corp.";
-        post(&FromCompute::Broken { message: message.into() }, None);
-        return;
-    }
     let cores = env.cores.max(1);
-    if let Err(e) = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(cores as usize)).await {
-        post(&FromCompute::Broken { message: format!("the thread pool did not start: {e:?}") }, None);
-        return;
+    if env.isolated {
+        if let Err(e) = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(cores as usize)).await {
+            post(&FromCompute::Broken { message: format!("the thread pool did not start: {e:?}") }, None);
+            return;
+        }
     }
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+    let isolated = env.isolated;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let Some(text) = e.data().as_string() else { return };
         match serde_json::from_str::<ToCompute>(&text) {
+            Ok(ToCompute::Run { id, plan }) if !isolated && plan.needs_shared_memory() => {
+                post(&FromCompute::Failed { id, message: engine::catalog::NOT_ISOLATED.into() }, None)
+            }
             Ok(ToCompute::Run { id, plan }) => wasm_bindgen_futures::spawn_local(answer(id, plan)),
             Ok(ToCompute::Stop { id }) => {
                 control::request_stop(id);
@@ -64,13 +71,14 @@ pub async fn compute_worker_main() {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let ready = FromCompute::Ready {
         env,
-        threads: crate::MAX_THREADS,
+        threads: if isolated { crate::MAX_THREADS } else { 0 },
         control_stop_run: layout.stop_run,
         control_run: layout.run,
         control_done: layout.done,
         control_total: layout.total,
     };
-    post(&ready, Some(&memory.buffer()));
+    // The memory can be handed to the page only where it may be shared.
+    post(&ready, isolated.then(|| memory.buffer()).as_ref());
 }
 
 async fn answer(id: u32, plan: RunPlan) {

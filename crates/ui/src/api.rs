@@ -4,13 +4,13 @@
 //! `scenarios()` returns the catalog; `stop()` stops what is running.
 use crate::client::Client;
 use engine::catalog;
-use engine::config::{validate, RunConfig};
+use engine::config::{validate, RunConfig, RunPlan};
 use js_sys::{Object, Promise, Reflect, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-fn to_js<T: Serialize>(value: &T) -> JsValue {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     let text = serde_json::to_string(value).expect("API values serialise");
     JSON::parse(&text).expect("serde_json writes valid JSON")
 }
@@ -19,8 +19,9 @@ fn error(message: impl AsRef<str>) -> JsValue {
     js_sys::Error::new(message.as_ref()).into()
 }
 
+/// What `ready` resolves to (and the embed's `playground:ready` carries).
 #[derive(Serialize)]
-struct ReadyInfo {
+pub(crate) struct ReadyInfo {
     cores: u32,
     isolated: bool,
     build: String,
@@ -28,22 +29,37 @@ struct ReadyInfo {
     models: Vec<&'static str>,
 }
 
+pub(crate) async fn ready_info(client: &Client) -> Result<ReadyInfo, String> {
+    let (env, threads) = client.ready().await?;
+    let models = catalog::models_here(env.isolated);
+    Ok(ReadyInfo { cores: env.cores, isolated: env.isolated, build: env.build, threads, models })
+}
+
 fn ready_promise(client: &Client) -> Promise {
     let client = client.clone();
     future_to_promise(async move {
-        let (env, threads) = client.ready().await.map_err(error)?;
-        let models = catalog::MODELS.iter().map(|m| m.id).collect();
-        Ok(to_js(&ReadyInfo { cores: env.cores, isolated: env.isolated, build: env.build, threads, models }))
+        let info = ready_info(&client).await.map_err(error)?;
+        // The benchmark reads how long start-up took from this mark.
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("playground-ready");
+        }
+        Ok(to_js(&info))
     })
+}
+
+/// A run config from a script (an object as for `window.playground.run`),
+/// validated; the error is a readable message.
+pub(crate) fn plan_from_js(config: &JsValue) -> Result<RunPlan, String> {
+    let text = JSON::stringify(config).map_err(|_| "config must be a plain object".to_string())?;
+    let config: RunConfig = serde_json::from_str(&String::from(text))
+        .map_err(|e| format!("config must be an object like {{scenario, model, workers, gil, params}}: {e}"))?;
+    validate(&config).map_err(|e| e.to_string())
 }
 
 fn run_promise(client: &Client, config: JsValue) -> Promise {
     let client = client.clone();
     future_to_promise(async move {
-        let text = JSON::stringify(&config).map_err(|_| error("config must be a plain object"))?;
-        let config: RunConfig = serde_json::from_str(&String::from(text))
-            .map_err(|e| error(format!("config must be an object like {{scenario, model, workers, gil, params}}: {e}")))?;
-        let plan = validate(&config).map_err(|e| error(e.to_string()))?;
+        let plan = plan_from_js(&config).map_err(error)?;
         let record = client.run(plan).await.map_err(error)?;
         Ok(to_js(&record))
     })
@@ -52,13 +68,11 @@ fn run_promise(client: &Client, config: JsValue) -> Promise {
 fn sweep_promise(client: &Client, config: JsValue, max_workers: JsValue) -> Promise {
     let client = client.clone();
     future_to_promise(async move {
-        let text = JSON::stringify(&config).map_err(|_| error("config must be a plain object"))?;
-        let config: RunConfig = serde_json::from_str(&String::from(text)).map_err(|e| error(format!("bad config: {e}")))?;
+        let plan = plan_from_js(&config).map_err(error)?;
         let max_text = max_workers.as_f64().map(|n| n.to_string()).or_else(|| max_workers.as_string()).unwrap_or_default();
         let max = engine::config::parse_int("maxWorkers", &serde_json::json!(max_text), 1, catalog::MAX_WORKERS as i64)
             .map_err(|e| error(e.to_string()))?;
         let records = js_sys::Array::new();
-        let plan = validate(&config).map_err(|e| error(e.to_string()))?;
         for n in 1..=max as u32 {
             let record = client.run(plan.with_pool_size(n)).await.map_err(error)?;
             records.push(&to_js(&record));

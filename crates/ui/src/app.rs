@@ -1,11 +1,14 @@
 //! The root component: wires the state, the compute client and the views.
-use crate::client::Client;
+use crate::client::{Client, Status};
 use crate::form::Form;
 use crate::link::{self, LinkStart};
 use crate::state::{Action, State};
+use crate::view::embed::EmbedPage;
+use crate::view::share::Share;
 use crate::view::{chart::WallTimeChart, controls::Controls, results::Results, status::StatusBar, sweep::SweepChart};
 use engine::config::RunPlan;
 use engine::record::RunRecord;
+use engine::url::View;
 use gloo::timers::callback::Interval;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -13,6 +16,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub client: Client,
+    /// How the link asks the page to look (full page or embed).
+    pub view: View,
+    /// Problems with the view keys of the link.
+    pub view_errors: Vec<String>,
 }
 
 fn now_ms() -> f64 {
@@ -47,12 +54,19 @@ fn invalid(errors: Vec<engine::config::ConfigError>) -> Action {
 }
 
 /// Validate the form and run its plans one after another.
-fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form) {
-    let plans = match form.plans() {
+fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form, view: View) {
+    let mut plans = match form.plans() {
         Ok(plans) => plans,
         Err(errors) => return dispatcher.dispatch(invalid(errors)),
     };
-    link::write(&plans, form.workers_value());
+    // Where the page is not isolated, thread models are shown but skipped.
+    if matches!(client.status(), Status::Ready { env, .. } if !env.isolated) {
+        plans.retain(|p| !p.needs_shared_memory());
+        if plans.is_empty() {
+            return dispatcher.dispatch(Action::Invalid(vec![engine::catalog::NOT_ISOLATED.into()]));
+        }
+    }
+    link::write(&plans, form.workers_value(), &view);
     let models = plans.iter().map(|p| p.model.clone()).collect();
     let link = link::query(&plans, form.workers_value(), true);
     dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms() });
@@ -88,7 +102,7 @@ pub fn app(props: &AppProps) -> Html {
 
     // Once: follow the compute worker's status, and honour the link.
     {
-        let client = props.client.clone();
+        let (client, view, view_errors) = (props.client.clone(), props.view, props.view_errors.clone());
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             dispatcher.dispatch(Action::Status(client.status()));
@@ -100,9 +114,12 @@ pub fn app(props: &AppProps) -> Html {
                 LinkStart::Form { form, run } => {
                     dispatcher.dispatch(Action::Form(form.clone()));
                     if run {
-                        start_run(client, dispatcher, form);
+                        start_run(client, dispatcher.clone(), form, view);
                     }
                 }
+            }
+            if !view_errors.is_empty() {
+                dispatcher.dispatch(Action::Invalid(view_errors));
             }
         });
     }
@@ -126,8 +143,8 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |form: Form| dispatcher.dispatch(Action::Form(form)))
     };
     let on_run = {
-        let (client, dispatcher, form) = (props.client.clone(), state.dispatcher(), state.form.clone());
-        Callback::from(move |_| start_run(client.clone(), dispatcher.clone(), form.clone()))
+        let (client, dispatcher, form, view) = (props.client.clone(), state.dispatcher(), state.form.clone(), props.view);
+        Callback::from(move |_| start_run(client.clone(), dispatcher.clone(), form.clone(), view))
     };
     let on_sweep = {
         let (client, dispatcher, form) = (props.client.clone(), state.dispatcher(), state.form.clone());
@@ -149,6 +166,9 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
 
+    if props.view.embed {
+        return html! { <EmbedPage state={(*state).clone()} controls={props.view.controls} {on_form} {on_run} {on_stop} /> };
+    }
     let spec = engine::catalog::scenario(&state.form.scenario);
     html! {
         <main>
@@ -170,17 +190,12 @@ pub fn app(props: &AppProps) -> Html {
             <Controls
                 form={state.form.clone()}
                 ready={state.ready()}
+                isolated={state.isolated()}
                 running={state.running.clone()}
                 {on_form} {on_run} {on_stop} {on_sweep} {on_table}
             />
-            if !state.errors.is_empty() {
-                <div class="errors" role="alert">
-                    <ul>{ for state.errors.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
-                </div>
-            }
-            if let Some(notice) = &state.notice {
-                <p class="notice" role="status">{ notice }</p>
-            }
+            <Share form={state.form.clone()} />
+            <Messages errors={state.errors.clone()} notice={state.notice.clone()} />
             if !state.sweep.is_empty() {
                 <SweepChart records={state.sweep.clone()} />
             }
@@ -189,5 +204,28 @@ pub fn app(props: &AppProps) -> Html {
                 <Results records={state.records.clone()} link={state.link.clone()} />
             }
         </main>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MessagesProps {
+    pub errors: Vec<String>,
+    pub notice: Option<String>,
+}
+
+/// Problems (bad input, failed runs) and neutral notices such as "Stopped."
+#[function_component(Messages)]
+pub fn messages(props: &MessagesProps) -> Html {
+    html! {
+        <>
+            if !props.errors.is_empty() {
+                <div class="errors" role="alert">
+                    <ul>{ for props.errors.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
+                </div>
+            }
+            if let Some(notice) = &props.notice {
+                <p class="notice" role="status">{ notice }</p>
+            }
+        </>
     }
 }

@@ -120,8 +120,10 @@ impl Client {
         let Some(msg) = json.and_then(|j| serde_json::from_str::<FromCompute>(&j).ok()) else { return };
         match msg {
             FromCompute::Ready { env, threads, control_stop_run, control_run, control_done, control_total } => {
-                let memory = js_sys::Reflect::get(&data, &"memory".into()).unwrap_or(JsValue::UNDEFINED);
-                self.inner.borrow_mut().control = Some(Control {
+                // No memory comes where the page is not isolated: then Stop
+                // goes by message (and the grace period), without progress.
+                let memory = js_sys::Reflect::get(&data, &"memory".into()).ok().filter(|m| m.is_object());
+                self.inner.borrow_mut().control = memory.map(|memory| Control {
                     words: Int32Array::new(&memory),
                     stop_run: control_stop_run,
                     run: control_run,
@@ -194,8 +196,13 @@ impl Client {
         rx.await.unwrap_or_else(|_| Err("the compute worker went away".into()))
     }
 
-    /// Queue a run; resolves to its record.
+    /// Queue a run; resolves to its record. A run that needs shared memory
+    /// is refused at once on a page that is not isolated.
     pub async fn run(&self, plan: RunPlan) -> Result<RunRecord, String> {
+        let (env, _) = self.ready().await?;
+        if !env.isolated && plan.needs_shared_memory() {
+            return Err(engine::catalog::NOT_ISOLATED.into());
+        }
         let (tx, rx) = oneshot::channel();
         {
             let mut inner = self.inner.borrow_mut();

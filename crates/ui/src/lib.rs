@@ -1,21 +1,31 @@
 //! The page. It never computes: it turns what the person (or a link, or a
-//! script through `window.playground`) asks for into validated plans, hands
-//! them to the compute worker through [`client::Client`], and draws the run
-//! records that come back.
+//! script through `window.playground`, or a host page through postMessage)
+//! asks for into validated plans, hands them to the compute worker through
+//! [`client::Client`], and draws the run records that come back.
 
 mod api;
 mod app;
 mod client;
+mod embed;
 mod export;
 mod form;
 mod link;
 mod state;
 mod view;
 
-/// Mount the page and publish `window.playground`.
+/// Mount the page and publish `window.playground` and the embed messages.
 pub fn start() {
     let client = client::Client::start();
     api::install(&client);
+    embed::install(&client);
+    let (view, view_errors) = link::view();
+    let html = gloo::utils::document_element();
+    if let Some(theme) = view.theme {
+        let _ = html.set_attribute("data-theme", theme.as_str());
+    }
+    if view.embed {
+        let _ = html.set_attribute("data-embed", "1");
+    }
     let root = gloo::utils::document().get_element_by_id("app").expect("index.html has #app");
-    yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { client }).render();
+    yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { client, view, view_errors }).render();
 }

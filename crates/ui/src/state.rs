@@ -131,4 +131,9 @@ impl State {
     pub fn ready(&self) -> bool {
         matches!(self.status, Some(Status::Ready { .. }))
     }
+
+    /// False only once the compute worker has said the page is not isolated.
+    pub fn isolated(&self) -> bool {
+        !matches!(&self.status, Some(Status::Ready { env, .. }) if !env.isolated)
+    }
 }

@@ -1,7 +1,7 @@
 use crate::form::Form;
 use crate::state::Running;
 use engine::catalog::{self, MAX_WORKERS};
-use engine::catalog::{ParamKind, ParamSpec};
+use engine::catalog::{ParamKind, ParamSpec, SharedMemory};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -16,6 +16,12 @@ pub struct ControlsProps {
     pub on_sweep: Callback<()>,
     /// Runs the pipeline's whole table (pipeline only).
     pub on_table: Callback<()>,
+    /// The embed's form: no scenario choice, sweep or table.
+    #[prop_or_default]
+    pub compact: bool,
+    /// Whether the page is cross-origin isolated (threads need it).
+    #[prop_or(true)]
+    pub isolated: bool,
 }
 
 fn input_value(e: &Event) -> String {
@@ -62,16 +68,23 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
             on_form.emit(next);
         });
+        // Thread models stay visible where they cannot run: they are the lesson.
+        let unavailable = !props.isolated && m.needs_shared_memory == SharedMemory::Always;
         html! {
-            <label class="check" title={m.python}>
+            <label class={classes!("check", unavailable.then_some("unavailable"))} title={m.python}>
                 <input type="checkbox" name="model" value={m.id}
-                    checked={is_checked} {onchange} disabled={running} />
+                    checked={is_checked && !unavailable} {onchange} disabled={running || unavailable}
+                    aria-describedby={unavailable.then_some("not-isolated")} />
                 { m.label }
             </label>
         }
     });
+    let thread_models_here = allowed.iter().any(|id| {
+        catalog::MODELS.iter().any(|m| m.id == *id && m.needs_shared_memory != SharedMemory::Never)
+    });
     html! {
         <form class="controls" onsubmit={on_submit} aria-label="Run settings">
+            if !props.compact {
             <div class="field wide">
                 <label for="scenario">{ "Scenario" }</label>
                 <select id="scenario" name="scenario" disabled={running}
@@ -83,11 +96,20 @@ pub fn controls(props: &ControlsProps) -> Html {
                     }) }
                 </select>
             </div>
+            }
             { for spec.iter().flat_map(|s| s.params.clone()).map(|p| param_field(form, &p, running, &props.on_form)) }
             <fieldset class="field">
                 <legend>{ "Models" }</legend>
                 { for model_boxes }
             </fieldset>
+            if !props.isolated && thread_models_here {
+                <p class="not-isolated field wide" id="not-isolated">
+                    { catalog::NOT_ISOLATED }
+                    if props.compact {
+                        { " " }<a href={crate::link::full_page(form)} target="_blank" rel="noopener">{ "Open the full page in a new tab" }</a>{ "." }
+                    }
+                </p>
+            }
             if spec.as_ref().is_some_and(|s| engine::config::POOL_SIZE_PARAMS.iter().all(|p| s.param(p).is_none())) {
             <div class="field">
                 <label for="workers">{ "Workers" }</label>
@@ -112,6 +134,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <button id="stop" type="button" disabled={!running}
                     onclick={props.on_stop.reform(|_| ())}>{ "Stop" }</button>
             </div>
+            if !props.compact {
             <div class="sweep">
                 <div class="field">
                     <label for="sweep-max">{ "Sweep up to (workers)" }</label>
@@ -128,6 +151,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                         onclick={props.on_table.reform(|_| ())}>{ "Run the whole table" }</button>
                     <small>{ "Runs every variant and pool size the tutorial printed (12 runs) and charts them against its figures." }</small>
                 </div>
+            }
             }
             if let Some(r) = &props.running {
                 <RunProgress running={r.clone()} />
@@ -199,12 +223,12 @@ fn param_field(form: &Form, p: &ParamSpec, disabled: bool, on_form: &Callback<Fo
 }
 
 #[derive(Properties, PartialEq)]
-struct RunProgressProps {
-    running: Running,
+pub struct RunProgressProps {
+    pub running: Running,
 }
 
 #[function_component(RunProgress)]
-fn run_progress(props: &RunProgressProps) -> Html {
+pub fn run_progress(props: &RunProgressProps) -> Html {
     let r = &props.running;
     let model = r.models.get(r.finished).cloned().unwrap_or_default();
     let (done, total) = r.progress.map(|p| (p.done, p.total)).unwrap_or((0, 0));

@@ -3,8 +3,10 @@
 pub mod axis;
 pub mod chart;
 pub mod controls;
+pub mod embed;
 pub mod pipeline;
 pub mod results;
+pub mod share;
 pub mod status;
 pub mod sweep;
 pub mod timeline;

@@ -22,7 +22,11 @@ pub fn status_bar(props: &StatusProps) -> Html {
                 <span id="isolated" data-isolated={env.isolated.to_string()}>
                     { format!("cross-origin isolated: {}", if env.isolated { "yes" } else { "no" }) }
                 </span>
-                <span>{ format!("threads: up to {threads} per run") }</span>
+                if env.isolated {
+                    <span>{ format!("threads: up to {threads} per run") }</span>
+                } else {
+                    <span>{ "threads: off here (see Models)" }</span>
+                }
                 <span>{ format!("build: {}", env.build) }</span>
             </p>
         },

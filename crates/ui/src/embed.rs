@@ -1,0 +1,108 @@
+//! The postMessage API of an embedded playground (README, "Embedding"),
+//! protocol 1. A page that embeds the playground in an iframe talks to it
+//! with messages alone:
+//! - iframe → parent `{type: "playground:ready", protocol, env}` once it can run;
+//! - parent → iframe `{type: "playground:run", id, config}` →
+//!   `{type: "playground:result", id, record}` or `{..., id, error}`;
+//! - parent → iframe `{type: "playground:stop"}`;
+//! - iframe → parent `{type: "playground:resize", height}` when the content
+//!   height changes.
+//!
+//! Anything else is ignored. Replies go to the window that asked, at its
+//! origin; `ready` and `resize` (which carry nothing private) go to the parent.
+use crate::api::{plan_from_js, ready_info, to_js};
+use crate::client::Client;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, ResizeObserver, Window};
+
+pub const PROTOCOL: u32 = 1;
+
+fn message(kind: &str, fields: &[(&str, JsValue)]) -> JsValue {
+    let msg = Object::new();
+    let _ = Reflect::set(&msg, &"type".into(), &kind.into());
+    for (name, value) in fields {
+        let _ = Reflect::set(&msg, &(*name).into(), value);
+    }
+    msg.into()
+}
+
+/// The parent window, when this page is in a frame.
+fn parent(window: &Window) -> Option<Window> {
+    let parent = window.parent().ok()??;
+    (!Object::is(&parent, window)).then_some(parent)
+}
+
+pub fn install(client: &Client) {
+    let window = web_sys::window().expect("the page has a window");
+    let c = client.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| handle(&c, &e));
+    let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+    on_message.forget();
+
+    let Some(parent) = parent(&window) else { return };
+    let client = client.clone();
+    let to_parent = parent.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(info) = ready_info(&client).await {
+            let msg = message("playground:ready", &[("protocol", PROTOCOL.into()), ("env", to_js(&info))]);
+            let _ = to_parent.post_message(&msg, "*");
+        }
+    });
+    report_height(parent);
+}
+
+fn handle(client: &Client, e: &MessageEvent) {
+    let data = e.data();
+    let kind = Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string()).unwrap_or_default();
+    match kind.as_str() {
+        "playground:run" => {
+            let Some(source) = e.source() else { return };
+            // A window, possibly of another origin: only postMessage is used on it.
+            let reply_to: Window = source.unchecked_into();
+            let origin = match e.origin().as_str() {
+                "null" | "" => "*".to_string(), // a sandboxed or file: page has no origin to name
+                origin => origin.to_string(),
+            };
+            let id = Reflect::get(&data, &"id".into()).unwrap_or(JsValue::NULL);
+            let config = Reflect::get(&data, &"config".into()).unwrap_or(JsValue::UNDEFINED);
+            let client = client.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = match plan_from_js(&config) {
+                    Ok(plan) => client.run(plan).await,
+                    Err(e) => Err(e),
+                };
+                let field = match outcome {
+                    Ok(record) => ("record", to_js(&record)),
+                    Err(error) => ("error", JsValue::from_str(&error)),
+                };
+                let _ = reply_to.post_message(&message("playground:result", &[("id", id), field]), &origin);
+            });
+        }
+        "playground:stop" => client.stop(),
+        _ => {}
+    }
+}
+
+/// Tell the parent the content height now and whenever it changes.
+fn report_height(parent: Window) {
+    let Some(body) = gloo::utils::document().body() else { return };
+    let last = std::cell::Cell::new(-1.0);
+    let target = body.clone();
+    let on_resize = Closure::<dyn FnMut()>::new(move || {
+        let height = target.get_bounding_client_rect().height().ceil();
+        if height != last.get() {
+            last.set(height);
+            let _ = parent.post_message(&message("playground:resize", &[("height", height.into())]), "*");
+        }
+    });
+    match ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        Ok(observer) => {
+            observer.observe(&body);
+            std::mem::forget(observer);
+        }
+        Err(_) => return,
+    }
+    on_resize.forget();
+}
