@@ -3,7 +3,8 @@
 // pipeline's table (S7) and word-count layouts (S8),
 // measured in one browser session against the release build, best of 3 runs
 // each. Prints the ratios; no pass/fail. Run via `bash .ci/bench.sh`.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { dist } from './paths.mjs';
@@ -43,6 +44,70 @@ async function startup() {
 }
 
 await startup();
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * What starting a thread and a process costs. Threads: the spawn phases of a
+ * run that starts 8 (the reserve warm). Processes: a pool of 4 ready, beside
+ * the floor this browser allows, measured from the page: 4 empty module
+ * workers that post once, and 4 that also instantiate the already compiled
+ * module with a fresh memory (what a process start cannot avoid).
+ */
+async function starts() {
+  const site = mkdtempSync(join(tmpdir(), 'playground-bench-'));
+  cpSync(dist, site, { recursive: true });
+  const glue = readdirSync(site).find((f) => /^playground-[0-9a-f]+\.js$/.test(f));
+  writeFileSync(join(site, 'floor-empty.js'), 'postMessage(performance.timeOrigin + performance.now());\n');
+  writeFileSync(join(site, 'floor-instance.js'), `import { initSync } from './${glue}';
+onmessage = ({ data }) => { initSync({ module: data }); postMessage(performance.timeOrigin + performance.now()); };\n`);
+  const server = await serve(site, { isolated: true });
+  const b = await launch();
+  try {
+    const page = await openPlayground(b.context, server.url);
+    await page.evaluate(() => window.playground.ready);
+    const run = (c) => page.evaluate((c) => window.playground.run(c), c);
+    const eight = { scenario: 'primes', model: 'threads', workers: 8, gil: 'off', params: { limits: Array(8).fill(1000) } };
+    await run(eight); // grows the reserve to 8
+    const threadStarts = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await run(eight);
+      threadStarts.push(median(r.tasks.filter((t) => t.id === null).map((t) => t.end_ms - t.start_ms)));
+    }
+    console.log(`thread start: median ${median(threadStarts).toFixed(2)} ms (medians of 5 runs that start 8: ${threadStarts.map((x) => x.toFixed(2)).join(', ')})`);
+
+    const floor = (script) => page.evaluate(async ([script, glue]) => {
+      const module = (await import(`./${glue}`)).default.__wbindgen_wasm_module;
+      const t0 = performance.timeOrigin + performance.now();
+      const ends = await Promise.all([0, 1, 2, 3].map(() => new Promise((resolve) => {
+        const w = new Worker(`./${script}`, { type: 'module' });
+        w.onmessage = (e) => { resolve(e.data); w.terminate(); };
+        w.postMessage(module);
+      })));
+      return Math.max(...ends) - t0;
+    }, [script, glue]);
+    const empty = [];
+    const instance = [];
+    const pool = [];
+    for (let i = 0; i < 5; i++) {
+      empty.push(await floor('floor-empty.js'));
+      instance.push(await floor('floor-instance.js'));
+      const r = await run({ scenario: 'primes', model: 'processes', workers: 4, params: { limits: [10, 10, 10, 10] } });
+      const spawns = r.tasks.filter((t) => t.id === null);
+      pool.push(Math.max(...spawns.map((t) => t.end_ms)) - Math.min(...spawns.map((t) => t.start_ms)));
+    }
+    const [e, f, p] = [median(empty), median(instance), median(pool)];
+    console.log(`process pool of 4 ready: ${p.toFixed(1)} ms = ${(p / f).toFixed(2)}x the floor of ${f.toFixed(1)} ms `
+      + `(4 module workers instantiating the compiled module; empty module workers alone: ${e.toFixed(1)} ms), medians of 5`);
+  } finally {
+    await b.close();
+    await server.close();
+    rmSync(site, { recursive: true, force: true });
+  }
+  console.log('');
+}
+
+await starts();
 
 const REPEATS = 3;
 const WORKLOADS = {
@@ -108,6 +173,8 @@ try {
     ['processes, pool of 6', 'processes', 6, 'off'],
   ];
   let s6serial;
+  // One thread per file starts 30: let the thread reserve grow to that first.
+  await page.evaluate((cfg) => window.playground.run(cfg), { scenario: 'downloads', model: 'per-task', params: { preset: 'images', latency_ms: 10 } });
   for (const [name, model, limit, gil] of S6) {
     const r = await page.evaluate((cfg) => window.playground.run(cfg),
       { scenario: 'downloads', model, gil, params: { preset: 'images', latency_ms: 200, limit } });

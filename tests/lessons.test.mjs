@@ -21,7 +21,6 @@ after(async () => {
 const run = (config) => page.evaluate((c) => window.playground.run(c), config);
 const outcome = (config) =>
   page.evaluate((c) => window.playground.run(c).then((r) => ({ record: r }), (e) => ({ rejected: e.message })), config);
-const average = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function factorials(n) {
   const out = [];
@@ -61,24 +60,28 @@ test('shared-state: threads share the list, processes do not; only locked counte
   assert.equal(serial.result.counters.unlocked, 20_000);
 });
 
-test('pool-overhead square: fresh pools lose to serial, and reusing a pool narrows the gap', async () => {
-  const avg = async (model, reuse) => {
-    const r = await run({ scenario: 'pool-overhead', model, workers: 5, params: { work: 'square', reuse, repeats: 3 } });
-    assert.equal(r.error, undefined);
-    assert.equal(r.result.per_repeat_ms.length, 3);
-    return average(r.result.per_repeat_ms);
-  };
-  const serial = await avg('serial', false);
+test('pool-overhead square: fresh pools start their workers every repeat, reused ones once; reusing processes saves most', async () => {
+  const square = (model, reuse) => run({ scenario: 'pool-overhead', model, workers: 5, params: { work: 'square', reuse, repeats: 3 } });
+  const spawns = (r) => r.tasks.filter((t) => t.id === null && t.phases[0].kind === 'spawn');
+  const serial = await square('serial', false);
+  assert.equal(spawns(serial).length, 0, 'serial starts nothing');
   for (const model of ['threads', 'processes']) {
-    const fresh = await avg(model, false);
-    const reused = await avg(model, true);
-    assert.ok(fresh > serial, `${model} with a fresh pool (${fresh.toFixed(1)} ms) is slower than serial (${serial.toFixed(1)} ms)`);
-    assert.ok(reused - serial < fresh - serial, `${model}: reuse narrows the gap (${reused.toFixed(1)} vs ${fresh.toFixed(1)} ms)`);
+    const fresh = await square(model, false);
+    const reused = await square(model, true);
+    for (const r of [fresh, reused]) {
+      assert.equal(r.error, undefined);
+      assert.equal(r.result.per_repeat_ms.length, 3);
+    }
+    assert.equal(spawns(fresh).length, 15, `${model}: a fresh pool of 5 per repeat`);
+    assert.equal(spawns(reused).length, 5, `${model}: one pool of 5 for all repeats`);
+    assert.ok(fresh.result.pool_start_ms > 0 && reused.result.pool_start_ms > 0);
   }
-  const fresh = await run({ scenario: 'pool-overhead', model: 'processes', workers: 5, params: { work: 'square', repeats: 2 } });
-  const spawns = fresh.tasks.filter((t) => t.id === null && t.phases[0].kind === 'spawn');
-  assert.equal(spawns.length, 10, 'pool start-up is its own segment, once per worker per fresh pool');
-  assert.ok(fresh.result.pool_start_ms > 0);
+  // A process start is a new instance with fresh memory: tens of ms each, so
+  // three fresh pools of five cost far more than one (a wide margin, not a timing).
+  const fresh = await square('processes', false);
+  const reused = await square('processes', true);
+  assert.ok(fresh.result.pool_start_ms > 2 * reused.result.pool_start_ms,
+    `three fresh process pools start in ${fresh.result.pool_start_ms.toFixed(0)} ms, one in ${reused.result.pool_start_ms.toFixed(0)} ms`);
 });
 
 test('pool-overhead sleep: a pool of 5 sleeps all at once, serial one after another; sleeps last what was asked', async () => {
@@ -135,10 +138,29 @@ test('quadrants: concurrency overlaps waits, parallelism overlaps computing, bot
   }
 });
 
-test('sample: every call builds its list, and CPU time is reported beside wall time', async () => {
-  const r = await run({ scenario: 'sample', model: 'processes', workers: 2, params: { k: 200000, calls: 2 } });
-  assert.deepEqual(r.result.lengths, [200000, 200000]);
-  assert.ok(r.result.cpu_ms > 0 && r.result.cpu_ms === r.cpu_ms);
+test('sample: every model is a whole program in fresh instances; start-up is kept apart from the work', async () => {
+  const sample = (model, gil = 'off') => run({ scenario: 'sample', model, workers: 2, gil, params: { k: 200000, calls: 2 } });
+  const starts = (r) => r.tasks.filter((t) => t.id === null).map((t) => t.label);
+  const serial = await sample('serial');
+  assert.deepEqual(starts(serial), ['start isolated worker 1'], 'serial: one fresh instance');
+  assert.deepEqual(serial.tasks.filter((t) => t.id !== null).map((t) => t.worker), [0, 0], 'making the calls one after the other');
+  const processes = await sample('processes');
+  assert.deepEqual(starts(processes).sort(), ['start isolated worker 1', 'start isolated worker 2'], 'processes: one fresh instance per call');
+  for (const gil of ['on', 'off']) {
+    const threads = await sample('threads', gil);
+    assert.deepEqual(threads.lanes, ['isolated worker', 'thread 1', 'thread 2']);
+    assert.deepEqual(starts(threads).sort(), ['start isolated worker 1', 'start thread 1', 'start thread 2'], 'threads: one fresh instance and its threads');
+    assert.deepEqual(new Set(threads.tasks.filter((t) => t.id !== null).map((t) => threads.lanes[t.worker])), new Set(['thread 1', 'thread 2']));
+    if (gil === 'on') assert.ok(threads.tasks.some((t) => t.phases.some((p) => p.kind === 'lock-wait')), 'the GIL is held in turn');
+  }
+  for (const r of [serial, processes]) {
+    assert.deepEqual(r.result.lengths, [200000, 200000]);
+    assert.ok(r.result.cpu_ms > 0 && r.result.cpu_ms === r.cpu_ms);
+    assert.ok(r.result.startup_ms > 0 && r.result.work_ms > 0);
+    assert.ok(Math.abs(r.result.startup_ms + r.result.work_ms - r.wall_ms) < 0.01, 'start-up and work make up the wall time');
+    const lastStart = Math.max(...r.tasks.filter((t) => t.id === null).map((t) => t.end_ms));
+    assert.ok(r.tasks.filter((t) => t.id !== null).every((t) => t.start_ms >= lastStart - 0.5), 'the calls start once the program has');
+  }
 });
 
 test('sweep: one record per worker count, through the API and the page', async () => {

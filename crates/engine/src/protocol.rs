@@ -40,6 +40,9 @@ pub enum ToProcess {
     /// Count the words of the bytes sent alongside (field `bytes`) with
     /// `threads` threads, and send back the combined partial counts.
     Count { part: u32, threads: u32, sent_ms: f64 },
+    /// Run `tasks` as a whole program with `threads` threads of this
+    /// instance's own (with a GIL if `gil`), and answer `Ran`.
+    Threads { tasks: Vec<TaskInput>, threads: u32, gil: bool, run: u32, sent_ms: f64 },
     /// The poison pill: answer `Stopped` and exit.
     Stop,
 }
@@ -56,6 +59,9 @@ pub enum FromProcess {
     /// (lane 0: the worker itself, lane t + 1: its thread t).
     Counted { part: u32, counts: Vec<(String, u64)>, spans: Vec<TaskSpan>, sent_ms: f64 },
     Failed { message: String },
+    /// What `Threads` did: each task's span (worker = thread index) and
+    /// output, and the start of each thread.
+    Ran { runs: Vec<(TaskSpan, Result<Value, String>)>, spawns: Vec<TaskSpan> },
     /// The pill was taken; the worker is exiting.
     Stopped { at_ms: f64 },
 }

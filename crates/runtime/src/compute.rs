@@ -3,7 +3,7 @@
 use crate::clock::now_ms;
 use crate::executor::{gil_for, Batch, Executor};
 use crate::role::Role;
-use crate::{control, env, pipeline, processes, quadrants, wordcount};
+use crate::{control, env, pipeline, processes, quadrants, sample, wordcount};
 use engine::config::RunPlan;
 use engine::pool::{TaskFailure, TaskRun};
 use engine::protocol::{FromCompute, ToCompute};
@@ -48,6 +48,8 @@ pub async fn compute_worker_main() {
             post(&FromCompute::Broken { message: format!("the thread pool did not start: {e:?}") }, None);
             return;
         }
+        // Ready thread workers, one per core, off every run's clock.
+        crate::thread_pool::warm_reserve(cores as usize);
     }
     let isolated = env.isolated;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
@@ -86,6 +88,7 @@ async fn answer(id: u32, plan: RunPlan) {
         "quadrants" => quadrants::run(id, &plan).await,
         "pipeline" => pipeline::run(id, &plan).await,
         "wordcount" => wordcount::run(id, &plan).await,
+        "sample" => sample::run(id, &plan).await,
         _ => execute(id, &plan).await,
     };
     control::end();

@@ -25,6 +25,7 @@ mod processes;
 mod quadrants;
 mod queue;
 mod role;
+mod sample;
 mod thread_pool;
 mod wordcount;
 

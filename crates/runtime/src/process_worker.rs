@@ -24,6 +24,10 @@ pub fn process_worker_handle(data: JsValue) {
     };
     let task = match serde_json::from_str(&text) {
         Ok(ToProcess::Task { task, .. }) => task,
+        Ok(ToProcess::Threads { tasks, threads, gil, run, .. }) => {
+            wasm_bindgen_futures::spawn_local(crate::sample::run_threads(tasks, threads, gil, run));
+            return;
+        }
         Ok(ToProcess::Stop) => {
             // The poison pill: say so, then end this worker.
             post_json(&FromProcess::Stopped { at_ms: now_ms() });

@@ -279,6 +279,12 @@ impl ProcessPool {
             .map_err(|e| format!("could not reach isolated worker {}: {e:?}", worker + 1))
     }
 
+    /// Send `msg` to `worker`; its answers come through [`Self::next_event`].
+    pub fn send_message(&mut self, worker: usize, msg: &ToProcess) -> Result<(), String> {
+        let json = serde_json::to_string(msg).map_err(|e| e.to_string())?;
+        self.post(worker, &JsValue::from_str(&json))
+    }
+
     /// The poison pill: the worker answers and exits.
     pub fn send_pill(&mut self, worker: usize) -> Result<(), String> {
         let json = serde_json::to_string(&ToProcess::Stop).map_err(|e| e.to_string())?;

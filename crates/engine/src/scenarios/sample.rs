@@ -19,5 +19,7 @@ pub fn run(input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure>
 
 pub fn assemble(outcome: Outcome) -> Value {
     let lengths: Vec<Value> = outcome.outputs.iter().map(|o| o["length"].clone()).collect();
-    json!({ "lengths": lengths, "cpu_ms": outcome.cpu_ms })
+    // `startup_ms`: the fresh instances (and their threads) starting, before
+    // any call; the runner adds `work_ms`, the rest of the wall time.
+    json!({ "lengths": lengths, "cpu_ms": outcome.cpu_ms, "startup_ms": outcome.pool_start_ms })
 }

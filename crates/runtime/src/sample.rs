@@ -1,0 +1,118 @@
+//! S2 as the tutorial times it (`time python3 test.py`): every model runs as
+//! a whole program in fresh isolated instances, each paying a new instance
+//! and fresh memory as a new interpreter does, so no model computes on memory
+//! an earlier run already touched.
+//! - `serial` (and `async`: CPU work takes turns anyway): one fresh instance
+//!   making the calls one after the other;
+//! - `processes`: one fresh instance per worker (per call, as the tutorial's
+//!   two processes for two calls);
+//! - `threads`: one fresh instance whose threads make one call each.
+//!
+//! The record keeps start-up (the `spawn` phases: the instance, and its
+//! threads) apart from the work; `result.startup_ms` and `result.work_ms`
+//! say how the wall time splits.
+use crate::clock::now_ms;
+use crate::compute::{runner_record, STOPPED};
+use crate::control;
+use crate::executor::{Batch, Executor};
+use crate::processes::{PoolEvent, ProcessPool};
+use crate::role::post_json;
+use crate::thread_pool::ThreadPool;
+use engine::config::RunPlan;
+use engine::gil::Gil;
+use engine::pool::{TaskFailure, TaskRun};
+use engine::protocol::{FromProcess, ToProcess};
+use engine::record::{RunRecord, TaskSpan};
+use engine::scenarios::{assemble, task_inputs, Outcome, TaskInput};
+use std::sync::Arc;
+
+/// In the fresh instance: start `threads` threads of its own, let them make
+/// the calls, and answer with what they did.
+pub async fn run_threads(tasks: Vec<TaskInput>, threads: u32, gil: bool, run: u32) {
+    let msg = threads_here(tasks, threads as usize, gil, run).await.unwrap_or_else(|message| FromProcess::Failed { message });
+    post_json(&msg);
+}
+
+async fn threads_here(tasks: Vec<TaskInput>, threads: usize, gil: bool, run: u32) -> Result<FromProcess, String> {
+    let (pool, spawns) = ThreadPool::start(threads).await?;
+    let gil = gil.then(|| Arc::new(Gil::new(Gil::CPYTHON_SWITCH_INTERVAL_MS)));
+    let batch = Batch::new(tasks, threads.max(1), gil, run);
+    let done = Executor::Threads(pool).run(batch).await?;
+    let runs = done
+        .runs
+        .into_iter()
+        .map(|r| {
+            let output = r.output.map_err(|e| match e {
+                TaskFailure::Stopped => "stopped".to_string(),
+                TaskFailure::Failed(m) => m,
+            });
+            (r.span, output)
+        })
+        .collect();
+    Ok(FromProcess::Ran { runs, spawns })
+}
+
+/// A thread's span inside the instance, on its own lane after the instance's.
+fn on_thread_lane(mut span: TaskSpan) -> TaskSpan {
+    span.worker += 1;
+    span
+}
+
+/// On the compute worker: start the fresh instance(s), run the calls, and
+/// describe the whole program.
+pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
+    let tasks = task_inputs(plan);
+    control::begin(id, tasks.len() as u32);
+    let start = now_ms();
+    let threads = if plan.model == "threads" { plan.workers as usize } else { 0 };
+    let instances = if plan.model == "processes" { (plan.workers as usize).clamp(1, tasks.len().max(1)) } else { 1 };
+    let stopped = |spans: Vec<TaskSpan>| Ok(runner_record(plan, (start, now_ms()), spans, Vec::new(), Default::default(), Some(STOPPED.into())));
+    let (mut pool, mut spans) = match ProcessPool::start(instances).await {
+        Ok(started) => started,
+        Err(m) if m == STOPPED => return stopped(Vec::new()),
+        Err(m) => return Err(m),
+    };
+    let mut lanes = Vec::new();
+    let runs: Vec<TaskRun> = if threads > 0 {
+        let msg = ToProcess::Threads { tasks: tasks.clone(), threads: threads as u32, gil: plan.gil, run: id, sent_ms: now_ms() };
+        pool.send_message(0, &msg)?;
+        lanes = std::iter::once("isolated worker".to_string()).chain((1..=threads).map(|t| format!("thread {t}"))).collect();
+        loop {
+            match pool.next_event().await {
+                Ok(PoolEvent::Message { message: FromProcess::Ran { runs, spawns }, .. }) => {
+                    spans.extend(spawns.into_iter().map(on_thread_lane));
+                    break runs
+                        .into_iter()
+                        .map(|(span, output)| TaskRun { span: on_thread_lane(span), output: output.map_err(TaskFailure::Failed) })
+                        .collect();
+                }
+                Ok(PoolEvent::Message { message: FromProcess::Failed { message }, .. }) => return Err(message),
+                Ok(_) => {}
+                Err(m) if m == STOPPED => return stopped(spans),
+                Err(m) => return Err(m),
+            }
+        }
+    } else {
+        let outcome = pool.run(&tasks).await?;
+        spans.extend(outcome.spawns);
+        if outcome.stopped {
+            return stopped(spans);
+        }
+        outcome.runs
+    };
+    drop(pool);
+    let end = now_ms();
+    let startup_end = spans.iter().map(|s| s.end_ms).fold(start, f64::max);
+    spans.extend(runs.iter().map(|r| r.span.clone()));
+    let error = runs.iter().find_map(|r| r.output.as_ref().err().map(|e| format!("{} failed: {e:?}", r.span.label)));
+    let cpu_ms = spans.iter().map(TaskSpan::busy_ms).sum();
+    let outcome = Outcome {
+        outputs: runs.into_iter().filter_map(|r| r.output.ok()).collect(),
+        pool_start_ms: startup_end - start,
+        cpu_ms,
+        ..Default::default()
+    };
+    let mut result = assemble(plan, outcome);
+    result["work_ms"] = serde_json::json!(end - startup_end);
+    Ok(runner_record(plan, (start, end), spans, lanes, result, error))
+}
