@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (by hand, not part of CI): the kernel natively, then the models
-# in headless Chromium. Figures go to BENCHMARKS.md.
+# in headless Chromium, then the same experiments in CPython. Figures go to
+# BENCHMARKS.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -11,4 +12,10 @@ echo "== native"
 cargo bench -q -p kernels --bench native_primes 2>/dev/null
 cargo bench -q -p kernels --bench native_wordcount 2>/dev/null
 echo "== wasm in Chromium"
-cd tests && node bench.mjs
+(cd tests && node bench.mjs)
+echo "== the same experiments in CPython (standard library)"
+if command -v python3 >/dev/null; then
+  python3 tests/cpython_bench.py
+else
+  echo "no python3 on this machine: the CPython column is skipped"
+fi

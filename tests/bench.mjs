@@ -76,8 +76,10 @@ onmessage = ({ data }) => { initSync({ module: data }); postMessage(performance.
     }
     console.log(`thread start: median ${median(threadStarts).toFixed(2)} ms (medians of 5 runs that start 8: ${threadStarts.map((x) => x.toFixed(2)).join(', ')})`);
 
-    const floor = (script) => page.evaluate(async ([script, glue]) => {
-      const module = (await import(`./${glue}`)).default.__wbindgen_wasm_module;
+    const wasmFile = readdirSync(site).find((f) => f.endsWith('_bg.wasm'));
+    await page.evaluate(async (file) => { window.__compiled = await WebAssembly.compileStreaming(fetch(`./${file}`)); }, wasmFile);
+    const floor = (script) => page.evaluate(async ([script]) => {
+      const module = window.__compiled;
       const t0 = performance.timeOrigin + performance.now();
       const ends = await Promise.all([0, 1, 2, 3].map(() => new Promise((resolve) => {
         const w = new Worker(`./${script}`, { type: 'module' });
@@ -85,7 +87,7 @@ onmessage = ({ data }) => { initSync({ module: data }); postMessage(performance.
         w.postMessage(module);
       })));
       return Math.max(...ends) - t0;
-    }, [script, glue]);
+    }, [script]);
     const empty = [];
     const instance = [];
     const pool = [];
@@ -154,17 +156,39 @@ try {
   console.log(`\nsample: k = ${k}, 2 calls`);
   const s2 = {};
   for (let i = 0; i < REPEATS; i++) {
-    for (const model of ['serial', 'processes', 'threads']) {
+    for (const [name, model, gil] of [['serial', 'serial', 'off'], ['processes', 'processes', 'off'], ['threads, GIL off', 'threads', 'off'], ['threads, GIL on', 'threads', 'on']]) {
       const r = await page.evaluate((cfg) => window.playground.run(cfg),
-        { scenario: 'sample', model, workers: 2, gil: 'off', params: { k, calls: 2 } });
-      if (r.error) throw new Error(`sample ${model}: ${r.error}`);
-      if (!s2[model] || r.wall_ms < s2[model].wall_ms) s2[model] = r;
+        { scenario: 'sample', model, workers: 2, gil, params: { k, calls: 2 } });
+      if (r.error) throw new Error(`sample ${name}: ${r.error}`);
+      if (!s2[name] || r.wall_ms < s2[name].wall_ms) s2[name] = r;
     }
   }
-  for (const model of ['serial', 'processes', 'threads']) {
+  for (const model of ['serial', 'processes', 'threads, GIL off', 'threads, GIL on']) {
     const r = s2[model];
     console.log(`  ${model.padEnd(22)} wall ${r.wall_ms.toFixed(1).padStart(8)} ms (${(r.wall_ms / s2.serial.wall_ms).toFixed(2)}x serial)   CPU ${r.cpu_ms.toFixed(1).padStart(8)} ms (${(r.cpu_ms / s2.serial.cpu_ms).toFixed(2)}x serial)`);
   }
+  // S4: pool overhead on "square", 1000 tiny tasks per repeat, pools of 2.
+  console.log('\npool-overhead square: 1000 tiny tasks per repeat, pools of 2, median per repeat of 5');
+  // GIL on, as in CPython; every configuration once first, so that the
+  // engine has optimised the code paths before anything is timed.
+  const square = async (model, reuse) => {
+    const r = await page.evaluate((cfg) => window.playground.run(cfg),
+      { scenario: 'pool-overhead', model, workers: 2, gil: 'on', params: { work: 'square', reuse, repeats: 5 } });
+    if (r.error) throw new Error(`pool-overhead ${model}: ${r.error}`);
+    return median(r.result.per_repeat_ms);
+  };
+  for (const [model, reuse] of [['serial', false], ['threads', false], ['threads', true], ['processes', false], ['processes', true]]) {
+    await square(model, reuse);
+  }
+  const sq = {
+    serial: await square('serial', false),
+    'threads, fresh': await square('threads', false), 'threads, reused': await square('threads', true),
+    'processes, fresh': await square('processes', false), 'processes, reused': await square('processes', true),
+  };
+  for (const [name, ms] of Object.entries(sq)) {
+    console.log(`  ${name.padEnd(22)} ${ms.toFixed(2).padStart(8)} ms   ${(ms / sq.serial).toFixed(1)}x serial`);
+  }
+  console.log(`  serial cost per tiny task: ${(sq.serial).toFixed(2)} us (1000 tasks: ms per repeat = us per task)`);
   // S6: 30 downloads at 200 ms latency from the app's latency server.
   console.log('\ndownloads: 30 files, 200 ms latency');
   const S6 = [
@@ -180,8 +204,9 @@ try {
       { scenario: 'downloads', model, gil, params: { preset: 'images', latency_ms: 200, limit } });
     if (r.error) throw new Error(`downloads ${name}: ${r.error}`);
     s6serial ??= r.wall_ms;
-    const start = r.tasks.filter((t) => t.id === null).reduce((m, t) => Math.max(m, t.end_ms), 0);
-    console.log(`  ${name.padEnd(28)} ${r.wall_ms.toFixed(0).padStart(6)} ms   ${(s6serial / r.wall_ms).toFixed(2)}x   (pool start-up ${start.toFixed(0)} ms)`);
+    const starts = r.tasks.filter((t) => t.id === null);
+    const total = starts.reduce((a, t) => a + t.end_ms - t.start_ms, 0);
+    console.log(`  ${name.padEnd(28)} ${r.wall_ms.toFixed(0).padStart(6)} ms   ${(s6serial / r.wall_ms).toFixed(2)}x   (${starts.length} starts, longest ${Math.max(0, ...starts.map((t) => t.end_ms - t.start_ms)).toFixed(1)} ms, ${total.toFixed(0)} ms summed)`);
   }
   // S7: the report pipeline's whole table, reports as timed waits, then
   // variant 5 with reports as CPU work (gains stop at the core count).

@@ -4,6 +4,13 @@
 // when the app may start; the page explains a reload while it happens.
 window.playgroundBoot = (async () => {
   if (!('serviceWorker' in navigator)) return 'no service worker';
+  if (self.crossOriginIsolated) {
+    // The host's headers isolate the page already: the service worker is
+    // only wanted for offline use, so it need not hold up the start.
+    navigator.serviceWorker.register('./sw.js').catch(() => {});
+    try { sessionStorage.removeItem('playground-isolation-reload'); } catch { /* no storage */ }
+    return 'ready';
+  }
   const say = (text) => {
     const app = document.getElementById('app');
     if (app) app.innerHTML = `<p class="boot" role="status">${text}</p>`;

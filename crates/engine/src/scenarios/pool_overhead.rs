@@ -25,7 +25,7 @@ pub fn tasks(plan: &RunPlan) -> Vec<TaskInput> {
 
 pub fn run(input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
     if input.get("square").is_some() {
-        return Ok(json!(kernels::square::power_of_two_digits(field(input, "square")?)));
+        return Ok(json!(kernels::square::power_of_two_bits(field(input, "square")?)));
     }
     let ms = field(input, "sleep_ms")?;
     cp.sleep(ms as f64)?;

@@ -178,7 +178,7 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                 </tbody>
             </table>
             <p class="note">
-                { "Each model runs as a whole program, as the tutorial's `time python3 test.py` does: in fresh \
+                { "Each model runs as a whole program, as the tutorial's " }<code>{ "time python3 test.py" }</code>{ " does: in fresh \
                    isolated instances (one for serial, one per call for processes, one with a thread per call \
                    for threads), so each pays a new instance and fresh memory. Touching fresh memory is real \
                    work: a call with k = 10,000,000 copies the 20,000,000-value population (80 MB) and fills \
