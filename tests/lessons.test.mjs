@@ -45,13 +45,22 @@ test('factorial: exact values in input order in every model, with the finish ord
 });
 
 test('shared-state: threads share the list, processes do not; only locked counters are exact', async () => {
-  const threads = await run({ scenario: 'shared-state', model: 'threads', workers: 4, gil: 'off' });
-  assert.deepEqual([...threads.result.list].sort((a, b) => a - b), [...Array(20).keys()]);
-  const c = threads.result.counters;
-  assert.equal(c.expected, 20_000_000);
-  assert.ok(c.unlocked < c.expected, `the unlocked counter loses updates (${c.unlocked} < ${c.expected})`);
-  assert.equal(c.atomic, c.expected);
-  assert.equal(c.mutex, c.expected);
+  // Losing an update needs two threads between a read and its write at the
+  // same moment: likely, never certain (a busy machine may run them in
+  // turn). So: never more than expected, the locked counters always exact,
+  // and a loss seen within a few runs.
+  const unlocked = [];
+  for (let attempt = 0; attempt < 5 && !unlocked.some((u) => u < 20_000_000); attempt++) {
+    const threads = await run({ scenario: 'shared-state', model: 'threads', workers: 4, gil: 'off' });
+    assert.deepEqual([...threads.result.list].sort((a, b) => a - b), [...Array(20).keys()]);
+    const c = threads.result.counters;
+    assert.equal(c.expected, 20_000_000);
+    assert.ok(c.unlocked <= c.expected, `the unlocked counter never gains (${c.unlocked})`);
+    assert.equal(c.atomic, c.expected);
+    assert.equal(c.mutex, c.expected);
+    unlocked.push(c.unlocked);
+  }
+  assert.ok(unlocked.some((u) => u < 20_000_000), `the unlocked counter loses updates (${unlocked.join(', ')} of 20000000)`);
   const processes = await run({ scenario: 'shared-state', model: 'processes', workers: 4 });
   assert.deepEqual(processes.result.list, []);
   assert.deepEqual(processes.result.counters, { expected: 20_000_000, unlocked: 0, atomic: 0, mutex: 0 });
