@@ -87,7 +87,8 @@ test('a new deployment replaces the old cache whole', async () => {
 
     // The new worker installs its own cache, takes over, deletes the old one.
     let now = before;
-    for (let i = 0; i < 100 && !(now.keys.length === 1 && now.keys[0] !== before.keys[0]); i++) {
+    // Up to 60 s: installing precaches the whole build, slow on a busy machine.
+    for (let i = 0; i < 600 && !(now.keys.length === 1 && now.keys[0] !== before.keys[0]); i++) {
       await new Promise((r) => setTimeout(r, 100));
       now = await state();
     }
