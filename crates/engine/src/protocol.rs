@@ -40,9 +40,9 @@ pub enum ToProcess {
     /// Count the words of the bytes sent alongside (field `bytes`) with
     /// `threads` threads, and send back the combined partial counts.
     Count { part: u32, threads: u32, sent_ms: f64 },
-    /// Run `tasks` as a whole program with `threads` threads of this
-    /// instance's own (with a GIL if `gil`), and answer `Ran`.
-    Threads { tasks: Vec<TaskInput>, threads: u32, gil: bool, run: u32, sent_ms: f64 },
+    /// Run `tasks` as a whole program, each on a thread of this instance's
+    /// own (with a GIL if `gil`), and answer `Ran`.
+    Threads { tasks: Vec<TaskInput>, gil: bool, run: u32, sent_ms: f64 },
     /// The poison pill: answer `Stopped` and exit.
     Stop,
 }

@@ -24,8 +24,8 @@ pub fn process_worker_handle(data: JsValue) {
     };
     let task = match serde_json::from_str(&text) {
         Ok(ToProcess::Task { task, .. }) => task,
-        Ok(ToProcess::Threads { tasks, threads, gil, run, .. }) => {
-            wasm_bindgen_futures::spawn_local(crate::sample::run_threads(tasks, threads, gil, run));
+        Ok(ToProcess::Threads { tasks, gil, run, .. }) => {
+            wasm_bindgen_futures::spawn_local(crate::sample::run_threads(tasks, gil, run));
             return;
         }
         Ok(ToProcess::Stop) => {

@@ -4,9 +4,9 @@
 //! an earlier run already touched.
 //! - `serial` (and `async`: CPU work takes turns anyway): one fresh instance
 //!   making the calls one after the other;
-//! - `processes`: one fresh instance per worker (per call, as the tutorial's
-//!   two processes for two calls);
-//! - `threads`: one fresh instance whose threads make one call each.
+//! - `processes`: one fresh instance per call (the tutorial's two processes
+//!   for two calls);
+//! - `threads`: one fresh instance with a thread per call.
 //!
 //! The record keeps start-up (the `spawn` phases: the instance, and its
 //! threads) apart from the work; `result.startup_ms` and `result.work_ms`
@@ -14,10 +14,10 @@
 use crate::clock::now_ms;
 use crate::compute::{runner_record, STOPPED};
 use crate::control;
-use crate::executor::{Batch, Executor};
+use crate::executor::Batch;
 use crate::processes::{PoolEvent, ProcessPool};
 use crate::role::post_json;
-use crate::thread_pool::ThreadPool;
+use crate::thread_pool::{ThreadJob, ThreadPool};
 use engine::config::RunPlan;
 use engine::gil::Gil;
 use engine::pool::{TaskFailure, TaskRun};
@@ -26,27 +26,46 @@ use engine::record::{RunRecord, TaskSpan};
 use engine::scenarios::{assemble, task_inputs, Outcome, TaskInput};
 use std::sync::Arc;
 
-/// In the fresh instance: start `threads` threads of its own, let them make
-/// the calls, and answer with what they did.
-pub async fn run_threads(tasks: Vec<TaskInput>, threads: u32, gil: bool, run: u32) {
-    let msg = threads_here(tasks, threads as usize, gil, run).await.unwrap_or_else(|message| FromProcess::Failed { message });
+/// In the fresh instance: start one thread per call, as the tutorial's
+/// `threading.Thread(target=call)` for each call, let each make its call,
+/// and answer with what they did.
+pub async fn run_threads(tasks: Vec<TaskInput>, gil: bool, run: u32) {
+    let msg = threads_here(tasks, gil, run).await.unwrap_or_else(|message| FromProcess::Failed { message });
     post_json(&msg);
 }
 
-async fn threads_here(tasks: Vec<TaskInput>, threads: usize, gil: bool, run: u32) -> Result<FromProcess, String> {
-    let (pool, spawns) = ThreadPool::start(threads).await?;
+async fn threads_here(tasks: Vec<TaskInput>, gil: bool, run: u32) -> Result<FromProcess, String> {
+    let (mut pool, spawns) = ThreadPool::start(tasks.len().max(1)).await?;
     let gil = gil.then(|| Arc::new(Gil::new(Gil::CPYTHON_SWITCH_INTERVAL_MS)));
-    let batch = Batch::new(tasks, threads.max(1), gil, run);
-    let done = Executor::Threads(pool).run(batch).await?;
-    let runs = done
-        .runs
-        .into_iter()
-        .map(|r| {
-            let output = r.output.map_err(|e| match e {
-                TaskFailure::Stopped => "stopped".to_string(),
-                TaskFailure::Failed(m) => m,
-            });
-            (r.span, output)
+    // Call i on thread i: one batch of one task each, all under the same GIL.
+    let calls: Vec<Arc<Batch>> = tasks.iter().map(|t| Batch::new(vec![t.clone()], 1, gil.clone(), run)).collect();
+    let jobs: Vec<ThreadJob> = calls
+        .iter()
+        .enumerate()
+        .map(|(thread, call)| {
+            let call = call.clone();
+            Box::new(move || call.work(thread)) as ThreadJob
+        })
+        .collect();
+    let held = gil.clone();
+    let on_panic = move |thread: usize| {
+        if let Some(gil) = &held {
+            gil.release_if_held_by(thread);
+        }
+    };
+    pool.run(jobs, &on_panic).await?;
+    let runs = calls
+        .iter()
+        .zip(&tasks)
+        .flat_map(|(call, task)| {
+            call.queue.take_runs().into_iter().map(move |mut r| {
+                r.span.id = Some(task.index);
+                let output = r.output.map_err(|e| match e {
+                    TaskFailure::Stopped => "stopped".to_string(),
+                    TaskFailure::Failed(m) => m,
+                });
+                (r.span, output)
+            })
         })
         .collect();
     Ok(FromProcess::Ran { runs, spawns })
@@ -64,8 +83,9 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
     let tasks = task_inputs(plan);
     control::begin(id, tasks.len() as u32);
     let start = now_ms();
-    let threads = if plan.model == "threads" { plan.workers as usize } else { 0 };
-    let instances = if plan.model == "processes" { (plan.workers as usize).clamp(1, tasks.len().max(1)) } else { 1 };
+    // One per call, as the tutorial's programs: a process per call, or a thread per call.
+    let threads = if plan.model == "threads" { tasks.len() } else { 0 };
+    let instances = if plan.model == "processes" { tasks.len().max(1) } else { 1 };
     let stopped = |spans: Vec<TaskSpan>| Ok(runner_record(plan, (start, now_ms()), spans, Vec::new(), Default::default(), Some(STOPPED.into())));
     let (mut pool, mut spans) = match ProcessPool::start(instances).await {
         Ok(started) => started,
@@ -74,7 +94,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
     };
     let mut lanes = Vec::new();
     let runs: Vec<TaskRun> = if threads > 0 {
-        let msg = ToProcess::Threads { tasks: tasks.clone(), threads: threads as u32, gil: plan.gil, run: id, sent_ms: now_ms() };
+        let msg = ToProcess::Threads { tasks: tasks.clone(), gil: plan.gil, run: id, sent_ms: now_ms() };
         pool.send_message(0, &msg)?;
         lanes = std::iter::once("isolated worker".to_string()).chain((1..=threads).map(|t| format!("thread {t}"))).collect();
         loop {
