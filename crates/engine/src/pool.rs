@@ -22,6 +22,16 @@ pub enum TaskFailure {
     Failed(String),
 }
 
+impl TaskFailure {
+    /// As it crosses to another worker: the failure's message, or "stopped".
+    pub fn into_text(self) -> String {
+        match self {
+            TaskFailure::Stopped => "stopped".to_string(),
+            TaskFailure::Failed(m) => m,
+        }
+    }
+}
+
 impl From<Stopped> for TaskFailure {
     fn from(_: Stopped) -> Self {
         TaskFailure::Stopped

@@ -41,10 +41,7 @@ pub fn process_worker_handle(data: JsValue) {
     let labels = [task.label.clone()];
     let run = |_: usize, cp: &mut dyn Checkpoint| run_task(&task, cp);
     let Some(done) = run_pool(&setup, &labels, &run, run_inline).pop() else { return };
-    let output = done.output.map_err(|e| match e {
-        TaskFailure::Stopped => "stopped".to_string(),
-        TaskFailure::Failed(m) => m,
-    });
+    let output = done.output.map_err(TaskFailure::into_text);
     post_json(&FromProcess::Done(TaskReply {
         index: task.index,
         received_ms,

@@ -60,10 +60,7 @@ async fn threads_here(tasks: Vec<TaskInput>, gil: bool, run: u32) -> Result<From
         .flat_map(|(call, task)| {
             call.queue.take_runs().into_iter().map(move |mut r| {
                 r.span.id = Some(task.index);
-                let output = r.output.map_err(|e| match e {
-                    TaskFailure::Stopped => "stopped".to_string(),
-                    TaskFailure::Failed(m) => m,
-                });
+                let output = r.output.map_err(TaskFailure::into_text);
                 (r.span, output)
             })
         })
