@@ -1,7 +1,10 @@
 //! A run request as people and scripts write it, and its validation into a
 //! plan the runtime can execute. Every rejection names the parameter and the
 //! allowed range.
-use crate::catalog::{self, ParamKind, ParamSpec, ScenarioSpec, SharedMemory, MAX_WORKERS};
+use crate::catalog::{ParamKind, ParamSpec, ScenarioSpec, MAX_WORKERS};
+use crate::model::Model;
+pub use crate::plan::{ParamValue, Params, RunPlan};
+use crate::scenarios;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -39,116 +42,6 @@ impl std::error::Error for ConfigError {}
 
 fn err(param: &str, message: impl Into<String>) -> ConfigError {
     ConfigError { param: param.to_string(), message: message.into() }
-}
-
-/// A validated run: what the runtime executes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunPlan {
-    pub scenario: String,
-    pub model: String,
-    pub workers: u32,
-    pub gil: bool,
-    pub params: Params,
-}
-
-/// One validated parameter value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum ParamValue {
-    Bool(bool),
-    Int(i64),
-    IntList(Vec<i64>),
-    Text(String),
-}
-
-impl ParamValue {
-    /// As written in a link.
-    pub fn to_text(&self) -> String {
-        match self {
-            ParamValue::Bool(b) => b.to_string(),
-            ParamValue::Int(n) => n.to_string(),
-            ParamValue::IntList(l) => l.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
-            ParamValue::Text(t) => t.clone(),
-        }
-    }
-}
-
-/// Every parameter of the scenario, validated, defaults filled in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Params(pub BTreeMap<String, ParamValue>);
-
-impl Params {
-    pub fn int(&self, name: &str) -> i64 {
-        match self.0.get(name) {
-            Some(ParamValue::Int(n)) => *n,
-            other => panic!("parameter {name} is not a whole number: {other:?}"),
-        }
-    }
-
-    pub fn int_list(&self, name: &str) -> Vec<i64> {
-        match self.0.get(name) {
-            Some(ParamValue::IntList(l)) => l.clone(),
-            other => panic!("parameter {name} is not a list: {other:?}"),
-        }
-    }
-
-    pub fn text(&self, name: &str) -> &str {
-        match self.0.get(name) {
-            Some(ParamValue::Text(t)) => t,
-            other => panic!("parameter {name} is not text: {other:?}"),
-        }
-    }
-
-    pub fn flag(&self, name: &str) -> bool {
-        match self.0.get(name) {
-            Some(ParamValue::Bool(b)) => *b,
-            other => panic!("parameter {name} is not true/false: {other:?}"),
-        }
-    }
-}
-
-/// Parameters that size a scenario's pool in place of `workers`.
-pub const POOL_SIZE_PARAMS: [&str; 3] = ["limit", "cpucount", "procs"];
-
-impl RunPlan {
-    /// The same plan with a pool of `n`: the parameter that sizes the
-    /// scenario's pools where it has one, else the worker count.
-    pub fn with_pool_size(&self, n: u32) -> RunPlan {
-        let mut plan = self.clone();
-        let name = POOL_SIZE_PARAMS.iter().find(|name| plan.params.0.contains_key(**name));
-        match name.and_then(|name| plan.params.0.get_mut(*name)) {
-            Some(size) => *size = ParamValue::Int(n as i64),
-            None => plan.workers = n,
-        }
-        plan
-    }
-
-    /// Parameters as they appear in the run record.
-    pub fn params_json(&self) -> Value {
-        serde_json::to_value(&self.params).unwrap_or(Value::Null)
-    }
-
-    /// Whether this run needs memory shared between workers (threads), so
-    /// cannot run on a page that is not cross-origin isolated. The one place
-    /// that decides it.
-    pub fn needs_shared_memory(&self) -> bool {
-        let Some(model) = catalog::MODELS.iter().find(|m| m.id == self.model) else { return true };
-        match model.needs_shared_memory {
-            SharedMemory::Never => false,
-            SharedMemory::Always => true,
-            SharedMemory::Sometimes => match self.model.as_str() {
-                // Variants 2, 3 and 6 have a stage on a dedicated thread.
-                "pipeline" => matches!(self.params.int("variant"), 2 | 3 | 6),
-                "dataflow" => self.params.int("threads_per_proc") > 1,
-                _ => true,
-            },
-        }
-    }
-
-    pub fn gil_text(&self) -> &'static str {
-        if self.gil { "on" } else { "off" }
-    }
 }
 
 fn as_text(v: &Value) -> Option<String> {
@@ -273,14 +166,15 @@ fn scenario_params(spec: &ScenarioSpec, given: &Map<String, Value>) -> Result<Pa
 }
 
 pub fn validate(config: &RunConfig) -> Result<RunPlan, ConfigError> {
-    let ids: Vec<&str> = catalog::scenarios().iter().map(|s| s.id).collect();
+    let ids: Vec<&str> = scenarios::REGISTRY.iter().map(|s| s.id()).collect();
     let scenario_id = as_text(&config.scenario).unwrap_or_default();
-    let spec = catalog::scenario(&scenario_id)
+    let spec = scenarios::spec(&scenario_id)
         .ok_or_else(|| err("scenario", format!("must be one of {} (got \"{scenario_id}\")", ids.join(", "))))?;
-    let model = as_text(&config.model).unwrap_or_else(|| "serial".into());
-    if !spec.models.contains(&model.as_str()) {
-        return Err(err("model", format!("must be one of {} (got \"{model}\")", spec.models.join(", "))));
-    }
+    let model_text = as_text(&config.model).unwrap_or_else(|| "serial".into());
+    let Some(model) = model_text.parse::<Model>().ok().filter(|m| spec.models.contains(m)) else {
+        let allowed: Vec<&str> = spec.models.iter().map(|m| m.id()).collect();
+        return Err(err("model", format!("must be one of {} (got \"{model_text}\")", allowed.join(", "))));
+    };
     let workers = match &config.workers {
         Value::Null => spec.default_workers as i64,
         v => parse_int("workers", v, 1, MAX_WORKERS as i64)?,
@@ -293,7 +187,7 @@ pub fn validate(config: &RunConfig) -> Result<RunPlan, ConfigError> {
     };
     let params = scenario_params(&spec, &params)?;
     // Serial means one worker, whatever was asked.
-    let workers = if model == "serial" { 1 } else { workers as u32 };
+    let workers = if model.is_serial() { 1 } else { workers as u32 };
     Ok(RunPlan { scenario: spec.id.into(), model, workers, gil, params })
 }
 
@@ -311,9 +205,9 @@ mod tests {
         let plan = validate(&config(json!({"scenario": "primes", "model": "threads"}))).unwrap();
         assert_eq!(plan.workers, crate::catalog::DEFAULT_WORKERS);
         assert!(plan.gil);
-        assert_eq!(plan.params.int_list("limits"), [50328, 22756, 39371, 44832]);
+        assert_eq!(plan.params.0["limits"], ParamValue::IntList(vec![50328, 22756, 39371, 44832]));
         let plan = validate(&config(json!({"scenario": "pool-overhead", "model": "threads"}))).unwrap();
-        assert_eq!((plan.workers, plan.params.text("work"), plan.params.flag("reuse")), (5, "sleep", false));
+        assert_eq!((plan.workers, &plan.params.0["work"], &plan.params.0["reuse"]), (5, &ParamValue::Text("sleep".into()), &ParamValue::Bool(false)));
     }
 
     #[test]
@@ -321,7 +215,7 @@ mod tests {
         let primes = validate(&config(json!({"scenario": "primes", "model": "threads"}))).unwrap().with_pool_size(3);
         assert_eq!(primes.workers, 3);
         let downloads = validate(&config(json!({"scenario": "downloads", "model": "threads"}))).unwrap().with_pool_size(3);
-        assert_eq!(downloads.params.int("limit"), 3);
+        assert_eq!(downloads.params.int("limit"), Some(3));
     }
 
     #[test]
@@ -332,12 +226,13 @@ mod tests {
         })))
         .unwrap();
         assert_eq!((plan.workers, plan.gil), (3, false));
-        assert_eq!(plan.params.int_list("limits"), [10, 20, 30]);
+        assert_eq!(plan.params.0["limits"], ParamValue::IntList(vec![10, 20, 30]));
         let plan = validate(&config(json!({
             "scenario": "pool-overhead", "model": "processes", "params": {"work": "square", "reuse": "true", "unit_ms": "20"}
         })))
         .unwrap();
-        assert_eq!((plan.params.text("work"), plan.params.flag("reuse"), plan.params.int("unit_ms")), ("square", true, 20));
+        assert_eq!(plan.params.0["work"], ParamValue::Text("square".into()));
+        assert_eq!((&plan.params.0["reuse"], plan.params.int("unit_ms")), (&ParamValue::Bool(true), Some(20)));
     }
 
     #[test]
@@ -354,16 +249,6 @@ mod tests {
         }
         assert!(!needs(json!({"scenario": "wordcount", "model": "dataflow", "params": {"threads_per_proc": 1}})));
         assert!(needs(json!({"scenario": "wordcount", "model": "dataflow", "params": {"threads_per_proc": 2}})));
-    }
-
-    #[test]
-    fn a_list_may_be_an_array() {
-        let plan = validate(&config(json!({
-            "scenario": "downloads", "model": "async", "params": {"urls": ["net/pages/post-1.html", " net/pages/post-2.html "]}
-        })))
-        .unwrap();
-        let urls = crate::scenarios::downloads::urls(&plan);
-        assert_eq!(urls, ["net/pages/post-1.html", "net/pages/post-2.html"]);
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! The engine: everything about a run that does not depend on the browser.
 //!
 //! - [`record`]: the run record every layer reads (charts, exports, tests);
-//! - [`config`]: a run request, and its validation into a [`config::RunPlan`];
-//! - [`catalog`]: the scenarios, their parameters, defaults and ranges;
+//! - [`model`]: the execution models, one enum;
+//! - [`config`]: a run request, and its validation into a [`plan::RunPlan`];
+//! - [`catalog`]: what a scenario's spec is made of (parameters, defaults, ranges);
+//! - [`error`]: why a run gave no result ([`error::RunError`]);
 //! - [`url`]: the link format that reproduces a run;
-//! - [`scenarios`]: what each scenario's tasks are and how one task runs;
+//! - [`scenarios`]: the registry; one module per scenario owns its spec,
+//!   typed parameters, tasks and result;
 //! - [`gil`], [`phases`], [`pool`]: the thread-pool model, generic over how
 //!   threads are spawned, so it is tested natively with std threads and runs on
 //!   rayon's Web Workers in the browser.
@@ -13,10 +16,13 @@ pub mod amdahl;
 pub mod catalog;
 pub mod clock;
 pub mod config;
+pub mod error;
 pub mod gil;
 pub mod io;
+pub mod model;
 pub mod phases;
 pub mod pipeline;
+pub mod plan;
 pub mod pool;
 pub mod protocol;
 pub mod record;

@@ -7,6 +7,7 @@
 //! scoped threads in native tests, rayon's Web Workers in the browser, or the
 //! caller's own thread for the serial model.
 use crate::clock::Clock;
+use crate::error::RunError;
 use crate::gil::Gil;
 use crate::phases::PhaseLog;
 use crate::record::{PhaseKind, TaskSpan};
@@ -35,6 +36,15 @@ impl TaskFailure {
 impl From<Stopped> for TaskFailure {
     fn from(_: Stopped) -> Self {
         TaskFailure::Stopped
+    }
+}
+
+impl From<TaskFailure> for RunError {
+    fn from(f: TaskFailure) -> RunError {
+        match f {
+            TaskFailure::Stopped => RunError::Stopped,
+            TaskFailure::Failed(m) => RunError::Broken(m),
+        }
     }
 }
 
@@ -229,6 +239,22 @@ pub fn run_pool<'a>(
         .collect();
     spawn_all(jobs);
     queue.take_runs()
+}
+
+/// One task alone on the calling thread: a pool of one worker, no GIL, no
+/// progress count (the caller counts). `None` if it was stopped before it
+/// started. What an isolated worker, an async slot, a pipeline step and a
+/// quadrant's wait each do with a single task.
+pub fn run_alone(
+    clock: &dyn Clock,
+    should_stop: &(dyn Fn() -> bool + Sync),
+    label: String,
+    task: &(dyn Fn(&mut dyn Checkpoint) -> Result<Value, TaskFailure> + Sync),
+) -> Option<TaskRun> {
+    let setup = PoolSetup { workers: 1, gil: None, clock, should_stop, on_task_done: &|| {} };
+    let labels = [label];
+    let run = |_: usize, cp: &mut dyn Checkpoint| task(cp);
+    run_pool(&setup, &labels, &run, run_inline).pop()
 }
 
 /// Spawner for the serial model: every job on the caller's thread, in turn.

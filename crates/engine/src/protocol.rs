@@ -1,12 +1,27 @@
-//! Messages between the page, the compute worker and isolated workers. Each
-//! crosses `postMessage` as a JSON string (the analogue of pickling), inside
-//! an object `{json}`; the compute worker's first message also carries its
-//! memory so the page can reach the control block.
-use crate::config::RunPlan;
+//! Every message between the page, the compute worker, threads and isolated
+//! workers: the wire enums, and how they are framed (the analogue of
+//! pickling). Only `runtime::base::port` (in workers) and `ui::client` (on
+//! the page) frame and read them, with the names in [`frame`].
+use crate::plan::RunPlan;
 use crate::record::{Env, Phase, RunRecord, TaskSpan};
 use crate::scenarios::TaskInput;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+/// The framing of every message: an object whose `json` field holds one of
+/// the enums below as JSON text, with `bytes` (a transferred `Uint8Array`) or
+/// `memory` (the compute worker's shared memory, for the control block)
+/// beside it where a message carries them. The JavaScript bootstraps never
+/// spell these enums: they post plain facts, `{loaded: at_ms}` once the
+/// module runs in a thread, `{died: message}` when an instance aborted, and
+/// the port turns those into the receiver's enum.
+pub mod frame {
+    pub const JSON: &str = "json";
+    pub const BYTES: &str = "bytes";
+    pub const MEMORY: &str = "memory";
+    pub const LOADED: &str = "loaded";
+    pub const DIED: &str = "died";
+}
 
 /// Page → compute worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -76,4 +91,19 @@ pub struct TaskReply {
     pub start_ms: f64,
     pub end_ms: f64,
     pub output: Result<Value, String>,
+}
+
+/// Thread → the pool that started it (on the compute worker, or on an
+/// isolated worker for its own threads).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum FromThread {
+    /// Running: the module loaded, or a start message was answered.
+    Ready { at_ms: f64 },
+    /// The job given to the thread is done.
+    Done,
+    /// A task panicked (the panic hook says so before the instance aborts).
+    Panic { task: Option<u32>, message: String, at_ms: f64 },
+    /// The thread's instance aborted.
+    Died { message: String },
 }

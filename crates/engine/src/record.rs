@@ -1,5 +1,8 @@
 //! The run record: one plain data record per run. Times are milliseconds
 //! relative to the run's start.
+use crate::error::RunError;
+use crate::model::Model;
+use crate::plan::RunPlan;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -70,6 +73,11 @@ impl TaskSpan {
         self
     }
 
+    /// A span of one phase: a start-up, a wait, a chunk of work.
+    pub fn one_phase(id: Option<u32>, label: String, worker: u32, kind: PhaseKind, start_ms: f64, end_ms: f64) -> TaskSpan {
+        TaskSpan { id, label, worker, start_ms, end_ms, phases: vec![Phase { kind, start_ms, end_ms }] }
+    }
+
     pub fn busy_ms(&self) -> f64 {
         self.phases
             .iter()
@@ -92,7 +100,7 @@ pub struct Env {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
     pub scenario: String,
-    pub model: String,
+    pub model: Model,
     pub workers: u32,
     pub gil: String,
     pub params: Value,
@@ -108,4 +116,78 @@ pub struct RunRecord {
     pub result: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl RunRecord {
+    /// The record of a run of `plan`: its spans (clock times, rebased here to
+    /// `start`), lane names if any, and its result or why there is none. Wall
+    /// time is `end - start`; CPU time is the compute phases summed over
+    /// every span. The one place a record is put together.
+    pub fn build(
+        plan: &RunPlan,
+        env: Env,
+        (start, end): (f64, f64),
+        spans: Vec<TaskSpan>,
+        lanes: Vec<String>,
+        outcome: Result<Value, RunError>,
+    ) -> RunRecord {
+        let tasks: Vec<TaskSpan> = spans.into_iter().map(|s| s.rebased(start)).collect();
+        let cpu_ms = tasks.iter().map(TaskSpan::busy_ms).fold(0.0, |a, b| a + b);
+        let (result, error) = match outcome {
+            Ok(result) => (result, None),
+            Err(e) => (Value::Null, Some(e.to_string())),
+        };
+        RunRecord {
+            scenario: plan.scenario.clone(),
+            model: plan.model,
+            workers: plan.workers,
+            gil: plan.gil_text().into(),
+            params: plan.params_json(),
+            env,
+            wall_ms: end - start,
+            cpu_ms,
+            tasks,
+            lanes,
+            result,
+            error,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{validate, RunConfig};
+    use serde_json::json;
+
+    fn env() -> Env {
+        Env { cores: 2, isolated: true, build: "threads".into(), user_agent: "test".into() }
+    }
+
+    fn span(worker: u32, kind: PhaseKind, start_ms: f64, end_ms: f64) -> TaskSpan {
+        TaskSpan { id: Some(worker), label: "t".into(), worker, start_ms, end_ms, phases: vec![Phase { kind, start_ms, end_ms }] }
+    }
+
+    #[test]
+    fn a_record_is_relative_to_the_run_start_and_sums_busy_time() {
+        let config: RunConfig = serde_json::from_value(json!({"scenario": "primes", "model": "threads", "workers": 2})).unwrap();
+        let plan = validate(&config).unwrap();
+        let spans = vec![span(0, PhaseKind::Compute, 1010.0, 1030.0), span(1, PhaseKind::Sleep, 1000.0, 1040.0)];
+        let record = RunRecord::build(&plan, env(), (1000.0, 1050.0), spans, Vec::new(), Ok(json!({"items": []})));
+        assert_eq!((record.wall_ms, record.cpu_ms), (50.0, 20.0));
+        assert_eq!((record.tasks[0].start_ms, record.tasks[0].phases[0].end_ms), (10.0, 30.0));
+        let json = serde_json::to_value(&record).unwrap();
+        assert_eq!(json["model"], "threads");
+        assert_eq!(json["gil"], "on");
+        assert!(json.get("error").is_none() && json.get("lanes").is_none(), "absent, not null: {json}");
+    }
+
+    #[test]
+    fn a_failed_run_has_its_error_and_no_result() {
+        let config: RunConfig = serde_json::from_value(json!({"scenario": "primes"})).unwrap();
+        let plan = validate(&config).unwrap();
+        let record = RunRecord::build(&plan, env(), (0.0, 1.0), Vec::new(), Vec::new(), Err(RunError::Stopped));
+        assert_eq!(record.result, Value::Null);
+        assert_eq!(record.error.as_deref(), Some("Stopped before all tasks finished."));
+    }
 }

@@ -1,7 +1,7 @@
 //! Links that reproduce a run:
 //! `?scenario=<id>&models=<m1,m2>&workers=<n>&gil=on|off&<param>=<value>..&run=1`,
 //! and how the page shows it: `embed=1`, `controls=0`, `theme=light|dark`.
-use crate::catalog;
+use crate::scenarios;
 use crate::config::{validate, ConfigError, RunConfig, RunPlan};
 use serde_json::{Map, Value};
 
@@ -116,7 +116,7 @@ pub fn parse_query(query: &str) -> Result<LinkRequest, Vec<ConfigError>> {
     let scenario = text("scenario").unwrap_or_else(|| "primes".into());
     let models: Vec<String> = match text("models") {
         Some(m) => m.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
-        None => catalog::scenario(&scenario).map(|s| s.default_models.iter().map(|m| m.to_string()).collect()).unwrap_or_default(),
+        None => scenarios::spec(&scenario).map(|s| s.default_models.iter().map(|m| m.id().to_string()).collect()).unwrap_or_default(),
     };
     let mut errors = Vec::new();
     if models.is_empty() {
@@ -149,7 +149,7 @@ pub fn to_query(plans: &[RunPlan], workers: u32, run: bool) -> String {
     let Some(first) = plans.first() else { return String::new() };
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("scenario", &first.scenario);
-    let models: Vec<&str> = plans.iter().map(|p| p.model.as_str()).collect();
+    let models: Vec<&str> = plans.iter().map(|p| p.model.id()).collect();
     q.append_pair("models", &models.join(","));
     q.append_pair("workers", &workers.to_string());
     q.append_pair("gil", first.gil_text());
@@ -171,10 +171,10 @@ mod tests {
         let req = parse_query("?scenario=primes&models=serial,threads&workers=2&gil=off&limits=100%2C200&run=1").unwrap();
         assert!(req.run);
         assert_eq!(req.plans.len(), 2);
-        assert_eq!(req.plans[1].model, "threads");
+        assert_eq!(req.plans[1].model, crate::model::Model::Threads);
         assert_eq!(req.plans[1].workers, 2);
         assert!(!req.plans[1].gil);
-        assert_eq!(req.plans[0].params.int_list("limits"), [100, 200]);
+        assert_eq!(req.plans[0].params.0["limits"], crate::plan::ParamValue::IntList(vec![100, 200]));
         let again = parse_query(&to_query(&req.plans, 2, true)).unwrap();
         assert_eq!(again, req);
     }
@@ -183,7 +183,7 @@ mod tests {
     fn an_empty_link_means_the_default_comparison() {
         let req = parse_query("").unwrap();
         assert!(!req.run);
-        let models: Vec<&str> = req.plans.iter().map(|p| p.model.as_str()).collect();
+        let models: Vec<&str> = req.plans.iter().map(|p| p.model.id()).collect();
         assert_eq!(models, ["serial", "threads", "processes"]);
     }
 

@@ -1,38 +1,30 @@
 //! The browser runtime: everything that executes a [`engine::config::RunPlan`].
 //!
-//! Where code runs:
-//! - the **compute worker** (`www/compute-worker.js` → [`compute_worker_main`])
-//!   receives plans from the page, owns the rayon thread pool (Web Workers on
-//!   its shared memory) and the isolated workers, and answers with run records;
-//! - **threads** (`www/thread-worker.js` → [`thread_worker_main`]): Web
-//!   Workers started per pool on the compute worker's memory; plus rayon's
-//!   pool (one thread per core) for work split inside one task;
-//! - **isolated workers** (`www/process-worker.js` → [`process_worker_main`]):
-//!   one wasm instance and one memory each, reached only by messages.
+//! Four layers, each importing only those below it (ARCHITECTURE.md; the
+//! test command checks it):
+//! - [`entry`]: where each worker starts — the **compute worker**
+//!   (`www/compute-worker.js`) that receives plans from the page and answers
+//!   with run records; **threads** (`www/thread-worker.js`) on its shared
+//!   memory; **isolated workers** (`www/process-worker.js`), one wasm
+//!   instance and one memory each; and the panic hook;
+//! - [`runners`]: a plan's run, by the scenario's runner (pool map,
+//!   quadrants, pipeline, dataflow, whole programs);
+//! - [`pools`]: threads, isolated workers, async futures, and the executor
+//!   that picks one for a model;
+//! - [`base`]: clock, control block, message port, queues, requests,
+//!   environment, record builder.
 //!
 //! The page never runs any of this; it only posts plans and reads answers.
 
-mod async_pool;
-mod clock;
-mod compute;
-mod control;
-mod env;
-mod executor;
-mod io;
-mod pipeline;
-mod process_worker;
-mod processes;
-mod quadrants;
-mod queue;
-mod role;
-mod sample;
-mod thread_pool;
-mod wordcount;
+mod base;
+mod entry;
+mod pools;
+mod runners;
 
-pub use compute::compute_worker_main;
-pub use control::{control_layout, ControlLayout};
-pub use process_worker::{process_worker_handle, process_worker_main};
-pub use thread_pool::thread_worker_main;
+pub use base::control::{control_layout, ControlLayout};
+pub use entry::compute::compute_worker_main;
+pub use entry::process::{process_worker_handle, process_worker_main};
+pub use entry::thread::thread_worker_main;
 
 /// The most threads (or isolated workers) one run may ask for.
 pub const MAX_THREADS: u32 = engine::catalog::MAX_WORKERS;

@@ -26,7 +26,7 @@ pub(crate) struct ReadyInfo {
     isolated: bool,
     build: String,
     threads: u32,
-    models: Vec<&'static str>,
+    models: Vec<engine::model::Model>,
 }
 
 pub(crate) async fn ready_info(client: &Client) -> Result<ReadyInfo, String> {
@@ -98,7 +98,7 @@ pub fn install(client: &Client) {
     set("sweep", sweep.as_ref());
     sweep.forget();
 
-    let scenarios = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&catalog::scenarios()));
+    let scenarios = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&engine::scenarios::specs()));
     set("scenarios", scenarios.as_ref());
     scenarios.forget();
 

@@ -4,6 +4,7 @@ use crate::form::Form;
 use crate::link::{self, LinkStart};
 use crate::state::{Action, State};
 use crate::view::embed::EmbedPage;
+use crate::view::messages::Messages;
 use crate::view::share::Share;
 use crate::view::{chart::WallTimeChart, controls::Controls, results::Results, status::StatusBar, sweep::SweepChart};
 use engine::config::RunPlan;
@@ -67,7 +68,7 @@ fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form
         }
     }
     link::write(&plans, form.workers_value(), &view);
-    let models = plans.iter().map(|p| p.model.clone()).collect();
+    let models = plans.iter().map(|p| p.model.id().to_string()).collect();
     let link = link::query(&plans, form.workers_value(), true);
     dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms() });
     run_in_turn(client, dispatcher, plans, Action::Record);
@@ -79,7 +80,7 @@ fn start_table(client: Client, dispatcher: UseReducerDispatcher<State>, form: Fo
         Ok(plans) => plans,
         Err(errors) => return dispatcher.dispatch(invalid(errors)),
     };
-    let models = plans.iter().map(|p| format!("variant {} ×{}", p.params.int("variant"), p.params.int("cpucount"))).collect();
+    let models = plans.iter().map(|p| format!("variant {} ×{}", p.params.int("variant").unwrap_or(0), p.params.int("cpucount").unwrap_or(0))).collect();
     let link = link::query(&plans[..1], form.workers_value(), false);
     dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms() });
     run_in_turn(client, dispatcher, plans, Action::Record);
@@ -91,7 +92,7 @@ fn start_sweep(client: Client, dispatcher: UseReducerDispatcher<State>, form: Fo
         Ok(plans) => plans,
         Err(errors) => return dispatcher.dispatch(invalid(errors)),
     };
-    let model = plans[0].model.clone();
+    let model = plans[0].model.id().to_string();
     dispatcher.dispatch(Action::SweepStarted { model, max: plans.len() as u32, now_ms: now_ms() });
     run_in_turn(client, dispatcher, plans, Action::SweepRecord);
 }
@@ -169,7 +170,7 @@ pub fn app(props: &AppProps) -> Html {
     if props.view.embed {
         return html! { <EmbedPage state={(*state).clone()} controls={props.view.controls} {on_form} {on_run} {on_stop} /> };
     }
-    let spec = engine::catalog::scenario(&state.form.scenario);
+    let spec = engine::scenarios::spec(&state.form.scenario);
     html! {
         <main>
             <header>
@@ -204,28 +205,5 @@ pub fn app(props: &AppProps) -> Html {
                 <Results records={state.records.clone()} link={state.link.clone()} />
             }
         </main>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct MessagesProps {
-    pub errors: Vec<String>,
-    pub notice: Option<String>,
-}
-
-/// Problems (bad input, failed runs) and neutral notices such as "Stopped."
-#[function_component(Messages)]
-pub fn messages(props: &MessagesProps) -> Html {
-    html! {
-        <>
-            if !props.errors.is_empty() {
-                <div class="errors" role="alert">
-                    <ul>{ for props.errors.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
-                </div>
-            }
-            if let Some(notice) = &props.notice {
-                <p class="notice" role="status">{ notice }</p>
-            }
-        </>
     }
 }

@@ -6,7 +6,7 @@
 //! workers). If the run has not ended within the grace period, the compute
 //! worker and everything under it is terminated and a fresh one started.
 use engine::config::RunPlan;
-use engine::protocol::{FromCompute, ToCompute};
+use engine::protocol::{frame, FromCompute, ToCompute};
 use engine::record::{Env, RunRecord};
 use futures_channel::oneshot;
 use gloo::timers::callback::Timeout;
@@ -116,13 +116,13 @@ impl Client {
     }
 
     fn on_message(&self, data: JsValue) {
-        let json = js_sys::Reflect::get(&data, &"json".into()).ok().and_then(|j| j.as_string());
+        let json = js_sys::Reflect::get(&data, &frame::JSON.into()).ok().and_then(|j| j.as_string());
         let Some(msg) = json.and_then(|j| serde_json::from_str::<FromCompute>(&j).ok()) else { return };
         match msg {
             FromCompute::Ready { env, threads, control_stop_run, control_run, control_done, control_total } => {
                 // No memory comes where the page is not isolated: then Stop
                 // goes by message (and the grace period), without progress.
-                let memory = js_sys::Reflect::get(&data, &"memory".into()).ok().filter(|m| m.is_object());
+                let memory = js_sys::Reflect::get(&data, &frame::MEMORY.into()).ok().filter(|m| m.is_object());
                 self.inner.borrow_mut().control = memory.map(|memory| Control {
                     words: Int32Array::new(&memory),
                     stop_run: control_stop_run,
@@ -221,9 +221,8 @@ impl Client {
             return;
         }
         let Some((id, plan, reply)) = inner.queue.pop_front() else { return };
-        let json = serde_json::to_string(&ToCompute::Run { id, plan }).expect("requests serialise");
         if let Some(w) = &inner.worker {
-            let _ = w.post_message(&JsValue::from_str(&json));
+            send(w, &ToCompute::Run { id, plan });
         }
         inner.current = Some((id, reply));
     }
@@ -271,8 +270,7 @@ impl Client {
                 Atomics::store(&c.words, c.stop_run, id as i32).ok();
             }
             if let Some(w) = &inner.worker {
-                let json = serde_json::to_string(&ToCompute::Stop { id }).expect("requests serialise");
-                let _ = w.post_message(&JsValue::from_str(&json));
+                send(w, &ToCompute::Stop { id });
             }
             id
         };
@@ -307,4 +305,13 @@ impl Client {
             total: Atomics::load(&c.words, c.total).ok()? as u32,
         })
     }
+}
+
+/// Post `msg` to the compute worker, framed as every message is
+/// (`engine::protocol::frame`).
+fn send(worker: &Worker, msg: &ToCompute) {
+    let envelope = js_sys::Object::new();
+    let json = serde_json::to_string(msg).expect("requests serialise");
+    let _ = js_sys::Reflect::set(&envelope, &frame::JSON.into(), &json.into());
+    let _ = worker.post_message(&envelope);
 }

@@ -1,5 +1,7 @@
 //! What the controls hold, as typed, and how it becomes plans.
-use engine::catalog::{self, ScenarioSpec};
+use engine::catalog::ScenarioSpec;
+use engine::model::Model;
+use engine::scenarios;
 use engine::config::{validate, ConfigError, RunConfig, RunPlan};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -9,7 +11,7 @@ pub struct Form {
     pub scenario: String,
     /// Parameter text by name, as typed.
     pub params: BTreeMap<String, String>,
-    pub models: Vec<String>,
+    pub models: Vec<Model>,
     pub workers: String,
     pub gil: bool,
     /// Largest worker count of a speedup sweep ("" = the core count).
@@ -25,11 +27,11 @@ impl Default for Form {
 impl Form {
     /// A scenario's defaults.
     pub fn for_scenario(id: &str) -> Form {
-        let spec = catalog::scenario(id).unwrap_or_else(|| catalog::scenarios().remove(0));
+        let spec = scenarios::spec(id).unwrap_or_else(|| scenarios::specs().remove(0));
         Form {
             scenario: spec.id.into(),
             params: spec.params.iter().map(|p| (p.name.to_string(), p.default_text())).collect(),
-            models: spec.default_models.iter().map(|m| m.to_string()).collect(),
+            models: spec.default_models.clone(),
             workers: spec.default_workers.to_string(),
             gil: true,
             sweep_max: String::new(),
@@ -37,7 +39,7 @@ impl Form {
     }
 
     pub fn spec(&self) -> Option<ScenarioSpec> {
-        catalog::scenario(&self.scenario)
+        scenarios::spec(&self.scenario)
     }
 
     pub fn param(&self, name: &str) -> String {
@@ -52,10 +54,10 @@ impl Form {
         let params: Map<String, Value> = self.params.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
         let mut plans = Vec::new();
         let mut errors: Vec<ConfigError> = Vec::new();
-        for model in catalog::MODELS.iter().filter(|m| self.models.iter().any(|s| s == m.id)) {
+        for model in Model::ALL.iter().filter(|m| self.models.contains(m)) {
             let config = RunConfig {
                 scenario: json!(self.scenario),
-                model: json!(model.id),
+                model: json!(model.id()),
                 workers: json!(self.workers),
                 gil: json!(self.gil),
                 params: Value::Object(params.clone()),
@@ -77,8 +79,8 @@ impl Form {
         for (name, value) in &first.params.0 {
             form.params.insert(name.clone(), value.to_text());
         }
-        form.models = plans.iter().map(|p| p.model.clone()).collect();
-        if let Some(pool) = plans.iter().find(|p| p.model != "serial") {
+        form.models = plans.iter().map(|p| p.model).collect();
+        if let Some(pool) = plans.iter().find(|p| !p.model.is_serial()) {
             form.workers = pool.workers.to_string();
         }
         form
@@ -92,7 +94,7 @@ impl Form {
         }
         .map_err(|e| vec![e])?;
         let plans = self.plans()?;
-        let Some(pool) = plans.into_iter().find(|p| p.model != "serial") else {
+        let Some(pool) = plans.into_iter().find(|p| !p.model.is_serial()) else {
             return Err(vec![ConfigError { param: "models".into(), message: "a sweep needs a pool model (threads or processes)".into() }]);
         };
         Ok((1..=max as u32).map(|n| pool.with_pool_size(n)).collect())

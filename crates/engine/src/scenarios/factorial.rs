@@ -1,25 +1,62 @@
-use super::{field, Outcome, TaskInput};
-use crate::config::RunPlan;
+//! S3, a pool map of factorial: results in input order, whatever order the
+//! workers finish in; one task may be told to raise.
+use super::{field, Outcome, Scenario, TaskInput};
+use crate::catalog::{int, ScenarioSpec, COMPARED, DEFAULT_WORKERS, POOL_MODELS};
+use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-pub fn tasks(plan: &RunPlan) -> Vec<TaskInput> {
-    let fail_at = plan.params.int("fail_at");
-    (0..plan.params.int("n") as usize)
-        .map(|i| TaskInput::new(plan, i, format!("factorial({i})"), json!({ "n": i, "raise": i as i64 == fail_at })))
-        .collect()
+pub struct Factorial;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    n: u32,
+    fail_at: i64,
 }
 
-pub fn run(input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-    let n = field(input, "n")?;
-    if input["raise"] == true {
-        // A real panic, the way an exception escapes a Python task.
-        panic!("ValueError: factorial({n}) was told to fail");
+impl Scenario for Factorial {
+    fn id(&self) -> &'static str {
+        "factorial"
     }
-    Ok(Value::String(kernels::factorial::factorial(n, cp)?))
-}
 
-pub fn assemble(outcome: Outcome) -> Value {
-    json!({ "values": outcome.outputs, "finish_order": outcome.finish_order })
+    fn spec(&self) -> ScenarioSpec {
+        ScenarioSpec {
+            id: "factorial",
+            title: "Pool map of factorial",
+            summary: "Map factorial over 0..n with each kind of pool; values are exact big integers.",
+            lesson: "map returns results in input order, whatever order the workers finish in.",
+            models: POOL_MODELS.to_vec(),
+            default_models: COMPARED.to_vec(),
+            default_workers: DEFAULT_WORKERS,
+            params: vec![
+                int("n", "n (tasks 0..n)", "Factorials of 0 to n−1.", 1, 3000, 10),
+                int("fail_at", "Task that raises", "This task panics, as if it raised an exception (−1: none).", -1, 3000, -1),
+            ],
+            article: vec![],
+        }
+    }
+    
+
+    fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
+        let p: Params = plan.params.typed();
+        (0..p.n as usize)
+            .map(|i| TaskInput::new(plan, i, format!("factorial({i})"), json!({ "n": i, "raise": i as i64 == p.fail_at })))
+            .collect()
+    }
+
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        let n = field(input, "n")?;
+        if input["raise"] == true {
+            // A real panic, the way an exception escapes a Python task.
+            panic!("ValueError: factorial({n}) was told to fail");
+        }
+        Ok(Value::String(kernels::factorial::factorial(n, cp)?))
+    }
+
+    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> Value {
+        json!({ "values": outcome.outputs, "finish_order": outcome.finish_order })
+    }
 }

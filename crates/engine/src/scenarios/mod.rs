@@ -1,6 +1,9 @@
-//! What each scenario's tasks are, how one task runs, and how task outputs
-//! become the run's result. Task inputs and outputs are JSON so that they can
-//! cross to isolated workers the way Python pickles arguments.
+//! The scenarios: each module owns one scenario whole — its spec (texts,
+//! models, parameters with defaults and ranges, the article's figures), its
+//! typed parameters, its tasks, how one task runs, and its result — and
+//! implements [`Scenario`]. [`REGISTRY`] lists them; nothing else in the
+//! project matches on a scenario id. Task inputs and outputs are JSON so that
+//! they can cross to isolated workers the way Python pickles arguments.
 pub mod downloads;
 mod factorial;
 pub mod pipeline;
@@ -11,7 +14,9 @@ mod sample;
 mod shared_state;
 pub mod wordcount;
 
-use crate::config::RunPlan;
+use crate::catalog::ScenarioSpec;
+use crate::model::{Model, SharedMemory};
+use crate::plan::{ParamValue, RunPlan};
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
 use serde::{Deserialize, Serialize};
@@ -32,7 +37,22 @@ impl TaskInput {
     }
 }
 
-/// How the runtime drives a scenario's pool.
+/// Which runner of the runtime executes a scenario's plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runner {
+    /// Map the scenario's tasks over the model's pool (most scenarios).
+    Pool,
+    /// The same tasks four ways, one timeline each.
+    Quadrants,
+    /// Stages connected by queues.
+    Pipeline,
+    /// Partition, count on processes × threads, exchange, reduce.
+    Dataflow,
+    /// Every model as a whole program in fresh isolated instances.
+    WholePrograms,
+}
+
+/// How the pool runner drives a scenario's pool.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RunShape {
     /// The same tasks are mapped this many times.
@@ -43,37 +63,142 @@ pub struct RunShape {
     pub uses_parent_state: bool,
 }
 
-pub fn shape(plan: &RunPlan) -> RunShape {
-    match plan.scenario.as_str() {
-        "pool-overhead" => pool_overhead::shape(plan),
-        "shared-state" => RunShape { repeats: 1, reuse_pool: false, uses_parent_state: true },
-        _ => RunShape { repeats: 1, reuse_pool: false, uses_parent_state: false },
+impl Default for RunShape {
+    fn default() -> Self {
+        RunShape { repeats: 1, reuse_pool: false, uses_parent_state: false }
     }
 }
 
+/// One scenario. Only `id` and `spec` are required; a scenario run by the pool runner
+/// also gives `tasks`, `run` and `assemble`.
+pub trait Scenario: Sync {
+    /// The id in links, plans and records (kebab-case).
+    fn id(&self) -> &'static str;
+
+    fn spec(&self) -> ScenarioSpec;
+
+    fn runner(&self) -> Runner {
+        Runner::Pool
+    }
+
+    fn tasks(&self, _plan: &RunPlan) -> Vec<TaskInput> {
+        Vec::new()
+    }
+
+    /// Run one task wherever we are (caller's thread, pool thread, isolated worker).
+    fn run(&self, _input: &Value, _cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        Err(TaskFailure::Failed("this scenario has no tasks of its own".into()))
+    }
+
+    fn shape(&self, _plan: &RunPlan) -> RunShape {
+        RunShape::default()
+    }
+
+    /// The run's `result` from what the runtime measured.
+    fn assemble(&self, _plan: &RunPlan, _outcome: Outcome) -> Value {
+        Value::Null
+    }
+
+    /// The parameter that sizes this scenario's pools in place of `workers`.
+    fn pool_size_param(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// For a model whose need is `SharedMemory::Sometimes`: whether this plan
+    /// has a part on threads that share memory.
+    fn needs_shared_memory(&self, _plan: &RunPlan) -> bool {
+        true
+    }
+}
+
+/// Every scenario, in the page's order.
+pub static REGISTRY: [&dyn Scenario; 9] = [
+    &primes::Primes,
+    &sample::Sample,
+    &factorial::Factorial,
+    &pool_overhead::PoolOverhead,
+    &shared_state::SharedState,
+    &quadrants::Quadrants,
+    &downloads::Downloads,
+    &pipeline::PipelineScenario,
+    &wordcount::WordCount,
+];
+
+/// The scenario with this id.
+pub fn find(id: &str) -> Option<&'static dyn Scenario> {
+    REGISTRY.iter().copied().find(|s| s.id() == id)
+}
+
+/// A plan's scenario. Plans come from `config::validate`, which only makes
+/// plans of registered scenarios.
+pub fn of(plan: &RunPlan) -> &'static dyn Scenario {
+    find(&plan.scenario).unwrap_or_else(|| panic!("no scenario '{}'", plan.scenario))
+}
+
+/// The catalog: every scenario's spec (`window.playground.scenarios()`).
+pub fn specs() -> Vec<ScenarioSpec> {
+    REGISTRY.iter().map(|s| s.spec()).collect()
+}
+
+pub fn spec(id: &str) -> Option<ScenarioSpec> {
+    find(id).map(|s| s.spec())
+}
+
+pub fn shape(plan: &RunPlan) -> RunShape {
+    of(plan).shape(plan)
+}
+
+pub fn task_inputs(plan: &RunPlan) -> Vec<TaskInput> {
+    of(plan).tasks(plan)
+}
+
+/// Run one task wherever we are (caller's thread, pool thread, isolated worker).
+pub fn run_task(task: &TaskInput, checkpoint: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+    match find(&task.scenario) {
+        Some(s) => s.run(&task.input, checkpoint),
+        None => Err(TaskFailure::Failed(format!("unknown scenario '{}'", task.scenario))),
+    }
+}
+
+/// The run's `result`.
+pub fn assemble(plan: &RunPlan, outcome: Outcome) -> Value {
+    of(plan).assemble(plan, outcome)
+}
+
 /// How many workers a plan's pool has for `tasks` tasks: one per task for
-/// `per-task`, the `limit` parameter where the scenario has one, else the
+/// `per-task`, the scenario's pool-size parameter where it has one, else the
 /// plan's worker count.
 pub fn pool_size(plan: &RunPlan, tasks: usize) -> usize {
-    if plan.model == "per-task" {
+    if plan.model == Model::PerTask {
         return tasks.max(1);
     }
-    match plan.params.0.get("limit") {
-        Some(crate::config::ParamValue::Int(n)) if plan.model != "serial" => *n as usize,
+    match of(plan).pool_size_param().and_then(|name| plan.params.int(name)) {
+        Some(n) if !plan.model.is_serial() => n as usize,
         _ => plan.workers as usize,
     }
 }
 
-pub fn task_inputs(plan: &RunPlan) -> Vec<TaskInput> {
-    match plan.scenario.as_str() {
-        "primes" => primes::tasks(plan),
-        "sample" => sample::tasks(plan),
-        "factorial" => factorial::tasks(plan),
-        "pool-overhead" => pool_overhead::tasks(plan),
-        "shared-state" => shared_state::tasks(plan),
-        "quadrants" => quadrants::tasks(plan),
-        "downloads" => downloads::tasks(plan),
-        _ => Vec::new(),
+impl RunPlan {
+    /// The same plan with a pool of `n`: the parameter that sizes the
+    /// scenario's pools where it has one, else the worker count.
+    pub fn with_pool_size(&self, n: u32) -> RunPlan {
+        let mut plan = self.clone();
+        match of(self).pool_size_param().and_then(|name| plan.params.0.get_mut(name)) {
+            Some(size) => *size = ParamValue::Int(n as i64),
+            None => plan.workers = n,
+        }
+        plan
+    }
+
+    /// Whether this run needs memory shared between workers (threads), so
+    /// cannot run on a page that is not cross-origin isolated. The one place
+    /// that decides it.
+    pub fn needs_shared_memory(&self) -> bool {
+        match self.model.shared_memory() {
+            SharedMemory::Never => false,
+            SharedMemory::Always => true,
+            SharedMemory::Sometimes => of(self).needs_shared_memory(self),
+        }
     }
 }
 
@@ -83,22 +208,6 @@ pub(crate) fn field(input: &Value, name: &str) -> Result<u32, TaskFailure> {
         .and_then(Value::as_u64)
         .and_then(|n| u32::try_from(n).ok())
         .ok_or_else(|| TaskFailure::Failed(format!("task input lacks a whole number '{name}'")))
-}
-
-/// Run one task wherever we are (caller's thread, pool thread, isolated worker).
-pub fn run_task(task: &TaskInput, checkpoint: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-    let input = &task.input;
-    match task.scenario.as_str() {
-        "primes" => primes::run(input, checkpoint),
-        "sample" => sample::run(input, checkpoint),
-        "factorial" => factorial::run(input, checkpoint),
-        "pool-overhead" => pool_overhead::run(input, checkpoint),
-        "shared-state" => shared_state::run(input, checkpoint),
-        "quadrants" => quadrants::run(input, checkpoint),
-        "downloads" => downloads::run(input, checkpoint),
-        "pipeline" => pipeline::run(input, checkpoint),
-        other => Err(TaskFailure::Failed(format!("unknown scenario '{other}'"))),
-    }
 }
 
 /// What the runtime measured, for the scenario's result.
@@ -113,19 +222,6 @@ pub struct Outcome {
     pub cpu_ms: f64,
     /// The parent's shared state after the run, for scenarios that use it.
     pub parent: Option<kernels::shared_state::Snapshot>,
-}
-
-/// The run's `result`.
-pub fn assemble(plan: &RunPlan, outcome: Outcome) -> Value {
-    match plan.scenario.as_str() {
-        "primes" => primes::assemble(outcome),
-        "sample" => sample::assemble(outcome),
-        "factorial" => factorial::assemble(outcome),
-        "pool-overhead" => pool_overhead::assemble(outcome),
-        "shared-state" => shared_state::assemble(plan, outcome),
-        "downloads" => downloads::assemble(outcome),
-        _ => Value::Null,
-    }
 }
 
 /// Reset the state that `shared-state` tasks change, in this instance.

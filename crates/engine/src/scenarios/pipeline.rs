@@ -3,14 +3,97 @@
 //! the stages on different executors; `crate::pipeline::schedule` says what
 //! each should take. Durations are in tutorial seconds; `scale_ms` turns them
 //! into milliseconds here.
-use super::TaskInput;
-use crate::config::RunPlan;
+use super::{Runner, Scenario, TaskInput};
+use crate::catalog::{int, ParamKind, ParamSpec, ScenarioSpec};
+use crate::model::Model;
+use crate::plan::RunPlan;
 use crate::pipeline::schedule::{self, Startups};
 use crate::pipeline::{Exec, Pipeline, Stage};
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+
+pub struct PipelineScenario;
+
+/// The pipeline's parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    pub variant: u32,
+    pub cpucount: u32,
+    pub report: ReportKind,
+    pub scale_ms: u32,
+}
+
+/// What the report step does with its time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportKind {
+    /// A timed wait, as in the tutorial.
+    Wait,
+    /// Real CPU work calibrated to the same duration.
+    Cpu,
+}
+
+pub fn params(plan: &RunPlan) -> Params {
+    plan.params.typed()
+}
+
+impl Scenario for PipelineScenario {
+    fn id(&self) -> &'static str {
+        "pipeline"
+    }
+
+    fn spec(&self) -> ScenarioSpec {
+        ScenarioSpec {
+            id: "pipeline",
+            title: "Report pipeline: stages and queues",
+            summary: "For each of three endpoints: collect (an API wait, never two at once), import (a disk \
+                      wait, one at a time), then one report per interval (30, 60, 90). Six variants move the \
+                      stages onto threads and process pools connected by queues; time is scaled so the \
+                      tutorial's minute takes about a second.",
+            lesson: "Overlap the stages and the slowest one sets the pace; give the parallel stage a pool \
+                     that lives for the whole run and is fed by a queue. With real CPU work, gains stop at \
+                     the number of cores.",
+            models: vec![Model::Pipeline],
+            default_models: vec![Model::Pipeline],
+            default_workers: 1,
+            params: vec![
+                int("variant", "Variant", "1 serial; 2 report thread; 3 plus import thread; 4 fresh process pool per \
+                     endpoint; 5 one long-lived pool fed by a queue; 6 variant 5 plus the import thread.", 1, 6, 5),
+                int("cpucount", "Pool size (cpucount)", "Workers in the report pool (variants 4 to 6).", 1, 16, 3),
+                ParamSpec {
+                    name: "report",
+                    label: "Report step",
+                    help: "wait: a timed wait, as in the tutorial; cpu: real CPU work calibrated to the same time.",
+                    kind: ParamKind::Choice { options: vec!["wait", "cpu"], default: "wait" },
+                },
+                int("scale_ms", "Scale (ms per tutorial second)", "How long one second of the tutorial takes here.", 1, 1000, 20),
+            ],
+            article: vec![],
+        }
+    }
+    
+
+    fn runner(&self) -> Runner {
+        Runner::Pipeline
+    }
+
+    /// A report run by an isolated worker of a pool stage.
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        run(input, cp)
+    }
+
+    fn pool_size_param(&self) -> Option<&'static str> {
+        Some("cpucount")
+    }
+
+    /// Variants 2, 3 and 6 have a stage on a dedicated thread.
+    fn needs_shared_memory(&self, plan: &RunPlan) -> bool {
+        matches!(params(plan).variant, 2 | 3 | 6)
+    }
+}
 
 pub const ENDPOINTS: [&str; 3] = ["24h", "1h", "5m"];
 pub const INTERVALS: [u32; 3] = [30, 60, 90];
@@ -173,9 +256,9 @@ pub struct Measured {
 /// `expected_s` (the same schedule plus this run's measured start-ups, and
 /// with CPU reports no more pool workers than cores); `article_s`.
 pub fn assemble(plan: &RunPlan, m: Measured) -> Value {
-    let (v, c) = (plan.params.int("variant") as u32, plan.params.int("cpucount") as u32);
-    let scale = plan.params.int("scale_ms") as f64;
-    let cpu = plan.params.text("report") == "cpu";
+    let p = params(plan);
+    let (v, c, scale) = (p.variant, p.cpucount, p.scale_ms as f64);
+    let cpu = p.report == ReportKind::Cpu;
     let d = durations();
     let pipeline = variant(v, c);
     let schedule_s = schedule::total(&pipeline, &d, ENDPOINTS.len(), &Startups::default());
@@ -216,6 +299,13 @@ mod tests {
             let total = schedule::total(&variant(v, c), &durations(), 3, &Startups::default());
             assert!((total - article).abs() <= 0.25, "variant {v} cpucount {c}: {total} vs {article}");
         }
+    }
+
+    #[test]
+    fn the_defaults_fit_the_typed_parameters() {
+        let plan = crate::config::validate(&serde_json::from_value(json!({"scenario": "pipeline", "model": "pipeline"})).unwrap()).unwrap();
+        let p = params(&plan);
+        assert_eq!((p.variant, p.cpucount, p.report, p.scale_ms), (5, 3, ReportKind::Wait, 20));
     }
 
     #[test]

@@ -1,37 +1,109 @@
-use super::{field, Outcome, RunShape, TaskInput};
-use crate::config::RunPlan;
+//! S4, sleep vs square: slow sleepers or many tiny tasks, each pool fresh per
+//! repeat or reused.
+use super::{field, Outcome, RunShape, Scenario, TaskInput};
+use crate::catalog::{figure, int, ParamKind, ParamSpec, ScenarioSpec, COMPARED, POOL_MODELS};
+use crate::model::Model;
+use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// How many tiny tasks "square" maps, and how many sleepers "sleep" has.
 pub const SQUARES: usize = 1000;
 pub const SLEEPERS: usize = 5;
 
-pub fn shape(plan: &RunPlan) -> RunShape {
-    RunShape { repeats: plan.params.int("repeats") as u32, reuse_pool: plan.params.flag("reuse"), uses_parent_state: false }
+pub struct PoolOverhead;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    work: Work,
+    unit_ms: u32,
+    reuse: bool,
+    repeats: u32,
 }
 
-pub fn tasks(plan: &RunPlan) -> Vec<TaskInput> {
-    if plan.params.text("work") == "square" {
-        (0..SQUARES).map(|x| TaskInput::new(plan, x, format!("2**{x}"), json!({ "square": x }))).collect()
-    } else {
-        let unit = plan.params.int("unit_ms");
-        (0..SLEEPERS)
-            .map(|i| TaskInput::new(plan, i, format!("sleep {i} units"), json!({ "sleep_ms": i as i64 * unit })))
-            .collect()
+#[derive(Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum Work {
+    Sleep,
+    Square,
+}
+
+impl Scenario for PoolOverhead {
+    fn id(&self) -> &'static str {
+        "pool-overhead"
     }
-}
 
-pub fn run(input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-    if input.get("square").is_some() {
-        return Ok(json!(kernels::square::power_of_two_bits(field(input, "square")?)));
+    fn spec(&self) -> ScenarioSpec {
+        ScenarioSpec {
+            id: "pool-overhead",
+            title: "Sleep vs square: when pools lose",
+            summary: "“sleep”: five tasks sleeping 0, 1, 2, 3 and 4 time units. “square”: 1000 tiny tasks \
+                      computing 2 to the power x. The pool is created per repeat, or once and reused.",
+            lesson: "Pools win on slow tasks and lose on tiny ones: a fresh pool pays its starts, and every \
+                     task pays its dispatch to a worker. A thread starts in well under a millisecond (a ready \
+                     worker takes it on, as CPython's threads start in microseconds), so reusing a thread pool \
+                     saves little; a process starts a new instance with fresh memory (tens of ms each), so \
+                     reusing a process pool saves most. The spawn segments show each start.",
+            models: POOL_MODELS.to_vec(),
+            default_models: COMPARED.to_vec(),
+            default_workers: 5,
+            params: vec![
+                ParamSpec {
+                    name: "work",
+                    label: "Work",
+                    help: "sleep: slow tasks that wait; square: many tiny tasks.",
+                    kind: ParamKind::Choice { options: vec!["sleep", "square"], default: "sleep" },
+                },
+                int("unit_ms", "Time unit (ms)", "The tutorial's unit is one second.", 1, 5000, 100),
+                ParamSpec {
+                    name: "reuse",
+                    label: "Reuse one pool",
+                    help: "Keep one pool for all repeats instead of creating one per repeat.",
+                    kind: ParamKind::Bool { default: false },
+                },
+                int("repeats", "Repeats", "The tutorial averaged several repeats.", 1, 10, 3),
+            ],
+            article: vec![
+                figure(Model::Serial, 10.01, "sleep, serial"),
+                figure(Model::Processes, 4.04, "sleep, process pool"),
+                figure(Model::Threads, 4.02, "sleep, thread pool"),
+                figure(Model::Serial, 0.0005, "square, serial"),
+                figure(Model::Processes, 0.1289, "square, process pool"),
+                figure(Model::Threads, 0.1058, "square, thread pool"),
+            ],
+        }
     }
-    let ms = field(input, "sleep_ms")?;
-    cp.sleep(ms as f64)?;
-    Ok(json!(ms))
-}
+    
 
-pub fn assemble(outcome: Outcome) -> Value {
-    json!({ "per_repeat_ms": outcome.per_repeat_ms, "pool_start_ms": outcome.pool_start_ms })
+    fn shape(&self, plan: &RunPlan) -> RunShape {
+        let p: Params = plan.params.typed();
+        RunShape { repeats: p.repeats, reuse_pool: p.reuse, uses_parent_state: false }
+    }
+
+    fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
+        let p: Params = plan.params.typed();
+        if p.work == Work::Square {
+            (0..SQUARES).map(|x| TaskInput::new(plan, x, format!("2**{x}"), json!({ "square": x }))).collect()
+        } else {
+            (0..SLEEPERS)
+                .map(|i| TaskInput::new(plan, i, format!("sleep {i} units"), json!({ "sleep_ms": i as u32 * p.unit_ms })))
+                .collect()
+        }
+    }
+
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        if input.get("square").is_some() {
+            return Ok(json!(kernels::square::power_of_two_bits(field(input, "square")?)));
+        }
+        let ms = field(input, "sleep_ms")?;
+        cp.sleep(ms as f64)?;
+        Ok(json!(ms))
+    }
+
+    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> Value {
+        json!({ "per_repeat_ms": outcome.per_repeat_ms, "pool_start_ms": outcome.pool_start_ms })
+    }
 }

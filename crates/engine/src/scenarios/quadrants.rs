@@ -1,25 +1,93 @@
 //! S9: each task waits (like I/O), then counts primes below `work`. The
 //! runtime runs the same tasks four ways; this module says what a task is and
 //! how its computing part splits into parallel chunks.
-use super::{field, TaskInput};
-use crate::config::RunPlan;
+use super::{field, Runner, Scenario, TaskInput};
+use crate::catalog::{int, ScenarioSpec};
+use crate::model::Model;
+use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-pub const QUADRANTS: [&str; 4] = ["serial", "concurrent", "parallel", "both"];
-
-pub fn tasks(plan: &RunPlan) -> Vec<TaskInput> {
-    let (wait, work) = (plan.params.int("wait_ms"), plan.params.int("work"));
-    (0..plan.params.int("tasks") as usize)
-        .map(|i| TaskInput::new(plan, i, format!("task {i}: wait, then count primes"), json!({ "wait_ms": wait, "work": work })))
-        .collect()
+/// The four ways the same tasks run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quadrant {
+    /// Neither concurrent nor parallel: one task after another.
+    Serial,
+    /// Concurrent, not parallel: a thread per task under the GIL.
+    Concurrent,
+    /// Parallel, not concurrent: one task at a time, split across cores.
+    Parallel,
+    /// Both: a thread per task, no GIL.
+    Both,
 }
 
-/// The whole task on one worker: wait, then compute.
-pub fn run(input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-    cp.sleep(field(input, "wait_ms")? as f64)?;
-    Ok(json!(kernels::primes::count_primes_in(0, field(input, "work")?, cp)?))
+impl Quadrant {
+    pub const ALL: [Quadrant; 4] = [Quadrant::Serial, Quadrant::Concurrent, Quadrant::Parallel, Quadrant::Both];
+
+    /// Its key in `result.quadrant_ms` and `result.timelines`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Quadrant::Serial => "serial",
+            Quadrant::Concurrent => "concurrent",
+            Quadrant::Parallel => "parallel",
+            Quadrant::Both => "both",
+        }
+    }
+}
+
+pub struct Quadrants;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    tasks: u32,
+    wait_ms: u32,
+    work: u32,
+}
+
+impl Scenario for Quadrants {
+    fn id(&self) -> &'static str {
+        "quadrants"
+    }
+
+    fn spec(&self) -> ScenarioSpec {
+        ScenarioSpec {
+            id: "quadrants",
+            title: "The four quadrants",
+            summary: "The same tasks (each waits, then computes) run four ways: neither concurrent nor parallel; \
+                      concurrent, not parallel; parallel, not concurrent; both.",
+            lesson: "Concurrency overlaps waiting; parallelism overlaps computing. Only both overlap both.",
+            models: vec![Model::Threads],
+            default_models: vec![Model::Threads],
+            default_workers: 4,
+            params: vec![
+                int("tasks", "Tasks", "How many tasks.", 1, 16, 4),
+                int("wait_ms", "Wait per task (ms)", "The I/O-like wait before computing.", 0, 5000, 150),
+                int("work", "Work per task", "Count primes below this number by trial division.", 1000, 200_000, 40_000),
+            ],
+            article: vec![],
+        }
+    }
+    
+
+    fn runner(&self) -> Runner {
+        Runner::Quadrants
+    }
+
+    fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
+        let p: Params = plan.params.typed();
+        (0..p.tasks as usize)
+            .map(|i| TaskInput::new(plan, i, format!("task {i}: wait, then count primes"), json!({ "wait_ms": p.wait_ms, "work": p.work })))
+            .collect()
+    }
+
+    /// The whole task on one worker: wait, then compute.
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        cp.sleep(field(input, "wait_ms")? as f64)?;
+        Ok(json!(kernels::primes::count_primes_in(0, field(input, "work")?, cp)?))
+    }
 }
 
 /// The computing part cut into `chunks` ranges of about equal cost (the

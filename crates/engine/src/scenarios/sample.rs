@@ -1,25 +1,73 @@
-use super::{field, Outcome, TaskInput};
-use crate::config::RunPlan;
+//! S2, random sampling into a list: each call draws k distinct integers, as
+//! CPython's `random.sample` does. Run as whole programs (`Runner::WholePrograms`).
+use super::{field, Outcome, Runner, Scenario, TaskInput};
+use crate::catalog::{figure, int, ScenarioSpec, COMPARED, POOL_MODELS};
+use crate::model::Model;
+use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::sample::{sample_into_list, RANGE};
 use kernels::Checkpoint;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-pub fn tasks(plan: &RunPlan) -> Vec<TaskInput> {
-    let k = plan.params.int("k");
-    (0..plan.params.int("calls") as usize)
-        .map(|i| TaskInput::new(plan, i, format!("sample {k} of {RANGE} (call {})", i + 1), json!({ "k": k, "seed": i })))
-        .collect()
+pub struct Sample;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    k: u32,
+    calls: u32,
 }
 
-pub fn run(input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-    let list = sample_into_list(RANGE, field(input, "k")?, field(input, "seed")? as u64, cp)?;
-    Ok(json!({ "length": list.len() }))
-}
+impl Scenario for Sample {
+    fn id(&self) -> &'static str {
+        "sample"
+    }
 
-pub fn assemble(outcome: Outcome) -> Value {
-    let lengths: Vec<Value> = outcome.outputs.iter().map(|o| o["length"].clone()).collect();
-    // `startup_ms`: the fresh instances (and their threads) starting, before
-    // any call; the runner adds `work_ms`, the rest of the wall time.
-    json!({ "lengths": lengths, "cpu_ms": outcome.cpu_ms, "startup_ms": outcome.pool_start_ms })
+    fn spec(&self) -> ScenarioSpec {
+        ScenarioSpec {
+            id: "sample",
+            title: "Random sampling into a list",
+            summary: "Each call draws k distinct integers from 0..20,000,000 into a list, as CPython's \
+                      random.sample does (a copy of the population when that is smaller than a set of k \
+                      entries, a set of chosen indices otherwise); the function is called several times.",
+            lesson: "Parallelism cuts the wall time, not the amount of work: CPU time (busy time summed \
+                     over workers) stays about the same.",
+            models: POOL_MODELS.to_vec(),
+            default_models: COMPARED.to_vec(),
+            default_workers: 2,
+            params: vec![
+                int("k", "Values per call (k)", "The tutorial used 10,000,000.", 1, 10_000_000, 10_000_000),
+                int("calls", "Calls", "How many times the function runs (one task each).", 1, 8, 2),
+            ],
+            article: vec![
+                figure(Model::Serial, 35.1, "real time, CPython, two calls one after the other"),
+                figure(Model::Processes, 17.0, "two processes: real time less than half; user+sys about the same"),
+            ],
+        }
+    }
+    
+
+    fn runner(&self) -> Runner {
+        Runner::WholePrograms
+    }
+
+    fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
+        let p: Params = plan.params.typed();
+        (0..p.calls as usize)
+            .map(|i| TaskInput::new(plan, i, format!("sample {} of {RANGE} (call {})", p.k, i + 1), json!({ "k": p.k, "seed": i })))
+            .collect()
+    }
+
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        let list = sample_into_list(RANGE, field(input, "k")?, field(input, "seed")? as u64, cp)?;
+        Ok(json!({ "length": list.len() }))
+    }
+
+    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> Value {
+        let lengths: Vec<Value> = outcome.outputs.iter().map(|o| o["length"].clone()).collect();
+        // `startup_ms`: the fresh instances (and their threads) starting, before
+        // any call; the runner adds `work_ms`, the rest of the wall time.
+        json!({ "lengths": lengths, "cpu_ms": outcome.cpu_ms, "startup_ms": outcome.pool_start_ms })
+    }
 }

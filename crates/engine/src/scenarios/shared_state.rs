@@ -1,27 +1,72 @@
-use super::{field, Outcome, TaskInput};
-use crate::config::RunPlan;
+//! S5, shared state: each task appends to the parent's list and adds to
+//! three counters (unlocked, atomic, mutex); threads change the parent's,
+//! processes their own copies.
+use super::{field, Outcome, RunShape, Scenario, TaskInput};
+use crate::catalog::{int, ScenarioSpec, COMPARED, DEFAULT_WORKERS, POOL_MODELS};
+use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-pub fn tasks(plan: &RunPlan) -> Vec<TaskInput> {
-    let increments = plan.params.int("increments");
-    (0..plan.params.int("items") as usize)
-        .map(|i| TaskInput::new(plan, i, format!("append {i}"), json!({ "item": i, "increments": increments })))
-        .collect()
+pub struct SharedState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    items: u32,
+    increments: u32,
 }
 
-pub fn run(input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-    kernels::shared_state::append_and_count(field(input, "item")?, field(input, "increments")?, cp)?;
-    Ok(Value::Null)
-}
+impl Scenario for SharedState {
+    fn id(&self) -> &'static str {
+        "shared-state"
+    }
 
-/// What the parent sees after the run: its own list and counters.
-pub fn assemble(plan: &RunPlan, outcome: Outcome) -> Value {
-    let parent = outcome.parent.unwrap_or_else(super::parent_state);
-    let expected = plan.params.int("items") * plan.params.int("increments");
-    json!({
-        "list": parent.list,
-        "counters": { "expected": expected, "unlocked": parent.unlocked, "atomic": parent.atomic, "mutex": parent.mutex },
-    })
+    fn spec(&self) -> ScenarioSpec {
+        ScenarioSpec {
+            id: "shared-state",
+            title: "Shared state: threads share memory, processes don't",
+            summary: "Each task appends its number to one list, then adds to three counters: one without a \
+                      lock, one atomic, one behind a mutex.",
+            lesson: "Threads change the parent's list; processes change their own copies and the parent's \
+                     list stays empty. Without a lock, threads running at once lose updates.",
+            models: POOL_MODELS.to_vec(),
+            default_models: COMPARED.to_vec(),
+            default_workers: DEFAULT_WORKERS,
+            params: vec![
+                int("items", "Items (tasks)", "The tutorial appended 0..20.", 1, 1000, 20),
+                int("increments", "Increments per task", "Added to each counter by every task.", 0, 10_000_000, 1_000_000),
+            ],
+            article: vec![],
+        }
+    }
+    
+
+    fn shape(&self, _plan: &RunPlan) -> RunShape {
+        RunShape { uses_parent_state: true, ..RunShape::default() }
+    }
+
+    fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
+        let p: Params = plan.params.typed();
+        (0..p.items as usize)
+            .map(|i| TaskInput::new(plan, i, format!("append {i}"), json!({ "item": i, "increments": p.increments })))
+            .collect()
+    }
+
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        kernels::shared_state::append_and_count(field(input, "item")?, field(input, "increments")?, cp)?;
+        Ok(Value::Null)
+    }
+
+    /// What the parent sees after the run: its own list and counters.
+    fn assemble(&self, plan: &RunPlan, outcome: Outcome) -> Value {
+        let p: Params = plan.params.typed();
+        let parent = outcome.parent.unwrap_or_else(super::parent_state);
+        let expected = p.items as i64 * p.increments as i64;
+        json!({
+            "list": parent.list,
+            "counters": { "expected": expected, "unlocked": parent.unlocked, "atomic": parent.atomic, "mutex": parent.mutex },
+        })
+    }
 }

@@ -80,3 +80,30 @@ fn downloads_keep_going_past_a_bad_file_and_size_their_pools() {
     assert_eq!(files[1], json!({"url": "b/missing", "error": "HTTP 404"}));
     assert!(files[2]["checksum"].as_str().unwrap().len() == 8);
 }
+
+#[test]
+fn a_list_may_be_an_array() {
+    let p = plan(json!({
+        "scenario": "downloads", "model": "async", "params": {"urls": ["net/pages/post-1.html", " net/pages/post-2.html "]}
+    }));
+    assert_eq!(downloads::urls(&p), ["net/pages/post-1.html", "net/pages/post-2.html"]);
+}
+
+#[test]
+fn every_scenario_reads_its_default_parameters() {
+    for s in REGISTRY {
+        let spec = s.spec();
+        assert_eq!(spec.id, s.id());
+        for model in &spec.models {
+            let p = plan(json!({"scenario": s.id(), "model": model}));
+            // Reads the typed parameters: a field the spec lacks panics here.
+            let tasks = task_inputs(&p);
+            if s.runner() == Runner::Pool {
+                assert!(!tasks.is_empty(), "{} makes tasks", s.id());
+            }
+            let _ = (shape(&p), p.needs_shared_memory(), p.with_pool_size(2));
+        }
+    }
+    assert_eq!(pipeline::params(&plan(json!({"scenario": "pipeline", "model": "pipeline"}))).variant, 5);
+    assert_eq!(wordcount::params(&plan(json!({"scenario": "wordcount", "model": "dataflow"}))).procs, 2);
+}

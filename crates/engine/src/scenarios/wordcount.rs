@@ -2,9 +2,92 @@
 //! reduced counts. The partition, local counting, exchange and reduce run in
 //! the browser runtime (`runtime::wordcount`); the counting is
 //! `kernels::wordcount`.
-use crate::config::RunPlan;
+use super::{Runner, Scenario};
+use crate::catalog::{int, ParamKind, ParamSpec, ScenarioSpec};
+use crate::model::Model;
+use crate::plan::RunPlan;
 use kernels::wordcount::{self, Counts};
+use serde::Deserialize;
 use serde_json::{json, Value};
+
+pub struct WordCount;
+
+/// The word count's parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    pub preset: Preset,
+    pub corpus_mb: u32,
+    pub text: String,
+    /// Isolated workers (P).
+    pub procs: u32,
+    /// Threads per isolated worker (T).
+    pub threads_per_proc: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preset {
+    Headlines,
+    Corpus,
+}
+
+pub fn params(plan: &RunPlan) -> Params {
+    plan.params.typed()
+}
+
+impl Scenario for WordCount {
+    fn id(&self) -> &'static str {
+        "wordcount"
+    }
+
+    fn spec(&self) -> ScenarioSpec {
+        ScenarioSpec {
+            id: "wordcount",
+            title: "Word count across processes × threads",
+            summary: "Lower-case each line, split it into words, count each word. The dataflow cuts the text \
+                      into one part per isolated worker, counts each part with that worker's threads, combines \
+                      the threads' counts, sends the partial counts back and reduces them into one.",
+            lesson: "Data parallelism: partition, count locally, exchange partial counts, reduce. The answer \
+                     is the same in every layout; the exchange is the price of spreading out.",
+            models: vec![Model::Serial, Model::Dataflow],
+            default_models: vec![Model::Serial, Model::Dataflow],
+            default_workers: 1,
+            params: vec![
+                ParamSpec {
+                    name: "preset",
+                    label: "Input",
+                    help: "headlines: eight short news headlines; corpus: a large generated text.",
+                    kind: ParamKind::Choice { options: vec!["headlines", "corpus"], default: "headlines" },
+                },
+                int("corpus_mb", "Corpus size (MB)", "Size of the generated corpus.", 1, 256, 32),
+                ParamSpec {
+                    name: "text",
+                    label: "Your text",
+                    help: "Count this text instead of the preset.",
+                    kind: ParamKind::Text { max_len: 100_000, default: "", list: false },
+                },
+                int("procs", "Isolated workers (P)", "How many parts the text is cut into, one per isolated worker.", 1, 8, 2),
+                int("threads_per_proc", "Threads per worker (T)", "Threads counting inside each isolated worker.", 1, 8, 2),
+            ],
+            article: vec![],
+        }
+    }
+    
+
+    fn runner(&self) -> Runner {
+        Runner::Dataflow
+    }
+
+    fn pool_size_param(&self) -> Option<&'static str> {
+        Some("procs")
+    }
+
+    /// More than one thread per isolated worker shares that worker's memory.
+    fn needs_shared_memory(&self, plan: &RunPlan) -> bool {
+        params(plan).threads_per_proc > 1
+    }
+}
 
 /// The seed of the generated corpus: the same text on every machine.
 pub const CORPUS_SEED: u64 = 42;
@@ -19,13 +102,13 @@ pub enum Source {
 }
 
 pub fn source(plan: &RunPlan) -> Source {
-    let text = plan.params.text("text");
-    if !text.trim().is_empty() {
-        return Source::Text(text.to_string());
+    let p = params(plan);
+    if !p.text.trim().is_empty() {
+        return Source::Text(p.text);
     }
-    match plan.params.text("preset") {
-        "corpus" => Source::Corpus { bytes: (plan.params.int("corpus_mb") as usize) << 20 },
-        _ => Source::Headlines,
+    match p.preset {
+        Preset::Corpus => Source::Corpus { bytes: (p.corpus_mb as usize) << 20 },
+        Preset::Headlines => Source::Headlines,
     }
 }
 

@@ -1,4 +1,5 @@
 use super::axis::TimeAxis;
+use engine::model::Model;
 use engine::record::RunRecord;
 use yew::prelude::*;
 
@@ -9,27 +10,27 @@ pub struct ChartProps {
 
 /// A short name for one run: model, workers, GIL.
 pub fn run_label(r: &RunRecord) -> String {
-    match r.model.as_str() {
-        "serial" => "serial".into(),
-        "threads" => format!("threads ×{} (GIL {})", r.workers, r.gil),
-        "per-task" => format!("a thread per task ×{} (GIL {})", r.workers, r.gil),
-        "batches" => format!("batches of {} threads (GIL {})", r.workers, r.gil),
-        "async" => format!("async, {} in flight", r.workers),
-        "pipeline" => match r.params["variant"].as_i64() {
+    match r.model {
+        Model::Serial => "serial".into(),
+        Model::Threads => format!("threads ×{} (GIL {})", r.workers, r.gil),
+        Model::PerTask => format!("a thread per task ×{} (GIL {})", r.workers, r.gil),
+        Model::Batches => format!("batches of {} threads (GIL {})", r.workers, r.gil),
+        Model::Async => format!("async, {} in flight", r.workers),
+        Model::Processes => format!("processes ×{}", r.workers),
+        Model::Pipeline => match r.params["variant"].as_i64() {
             Some(v) if v >= 4 => match r.params["cpucount"].as_i64() {
                 Some(1) => format!("variant {v}, 1 worker"),
                 c => format!("variant {v}, {} workers", c.unwrap_or(0)),
             },
             v => format!("variant {}", v.unwrap_or(0)),
         },
-        "dataflow" => format!("{} processes × {} threads", r.params["procs"], r.params["threads_per_proc"]),
-        other => format!("{other} ×{}", r.workers),
+        Model::Dataflow => format!("{} processes × {} threads", r.params["procs"], r.params["threads_per_proc"]),
     }
 }
 
 /// Speedup of `r` against the serial run of the same batch, if there is one.
 pub fn speedup(records: &[RunRecord], r: &RunRecord) -> Option<f64> {
-    let serial = records.iter().find(|x| x.model == "serial")?;
+    let serial = records.iter().find(|x| x.model.is_serial())?;
     (r.wall_ms > 0.0).then(|| serial.wall_ms / r.wall_ms)
 }
 
@@ -47,12 +48,12 @@ pub fn wall_time_chart(props: &ChartProps) -> Html {
     let rows = records.iter().enumerate().map(|(i, r)| {
         let y = top + row * i as f64;
         let gain = match speedup(records, r) {
-            Some(_) if r.model == "serial" => "baseline".to_string(),
+            Some(_) if r.model.is_serial() => "baseline".to_string(),
             Some(s) => format!("{s:.2}× vs serial"),
             None => String::new(),
         };
         html! {
-            <g class="row" data-model={r.model.clone()}>
+            <g class="row" data-model={r.model.id()}>
                 <text class="label" x={(left - 10.0).to_string()} y={(y + bar * 0.8).to_string()} text-anchor="end">{ run_label(r) }</text>
                 <rect class="wall" x={left.to_string()} y={y.to_string()} width={(x(r.wall_ms) - left).max(1.0).to_string()} height={bar.to_string()}>
                     <title>{ format!("{}: wall time {:.1} ms", run_label(r), r.wall_ms) }</title>

@@ -1,7 +1,8 @@
 use crate::form::Form;
 use crate::state::Running;
-use engine::catalog::{self, MAX_WORKERS};
-use engine::catalog::{ParamKind, ParamSpec, SharedMemory};
+use engine::catalog::{self, ParamKind, ParamSpec, MAX_WORKERS};
+use engine::model::{Model, SharedMemory};
+use engine::scenarios::{self, Runner};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -53,34 +54,32 @@ pub fn controls(props: &ControlsProps) -> Html {
             on_run.emit(());
         })
     };
-    // Models whose threads a simulated GIL can serialise.
-    const THREAD_MODELS: [&str; 3] = ["threads", "per-task", "batches"];
-    let allowed: Vec<&str> = spec.as_ref().map(|s| s.models.clone()).unwrap_or_default();
-    let model_boxes = catalog::MODELS.iter().filter(|m| allowed.contains(&m.id)).map(|m| {
-        let id = m.id.to_string();
-        let is_checked = form.models.iter().any(|x| x == m.id);
+    let allowed: Vec<Model> = spec.as_ref().map(|s| s.models.clone()).unwrap_or_default();
+    let model_boxes = Model::ALL.into_iter().filter(|m| allowed.contains(m)).map(|m| {
+        let id = m;
+        let is_checked = form.models.contains(&m);
         let (form, on_form) = (form.clone(), props.on_form.clone());
         let onchange = Callback::from(move |e: Event| {
             let mut next = form.clone();
             next.models.retain(|x| *x != id);
             if checked(&e) {
-                next.models.push(id.clone());
+                next.models.push(id);
             }
             on_form.emit(next);
         });
         // Thread models stay visible where they cannot run: they are the lesson.
-        let unavailable = !props.isolated && m.needs_shared_memory == SharedMemory::Always;
+        let unavailable = !props.isolated && m.shared_memory() == SharedMemory::Always;
         html! {
-            <label class={classes!("check", unavailable.then_some("unavailable"))} title={m.python}>
-                <input type="checkbox" name="model" value={m.id}
+            <label class={classes!("check", unavailable.then_some("unavailable"))} title={m.python()}>
+                <input type="checkbox" name="model" value={m.id()}
                     checked={is_checked && !unavailable} {onchange} disabled={running || unavailable}
                     aria-describedby={unavailable.then_some("not-isolated")} />
-                { m.label }
+                { m.label() }
             </label>
         }
     });
-    let thread_models_here = allowed.iter().any(|id| {
-        catalog::MODELS.iter().any(|m| m.id == *id && m.needs_shared_memory != SharedMemory::Never)
+    let thread_models_here = allowed.iter().any(|m| {
+        m.shared_memory() != SharedMemory::Never
     });
     html! {
         <form class="controls" onsubmit={on_submit} aria-label="Run settings">
@@ -91,7 +90,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     onchange={let on_form = props.on_form.clone(); Callback::from(move |e: Event| {
                         on_form.emit(Form::for_scenario(&e.target_unchecked_into::<HtmlSelectElement>().value()))
                     })}>
-                    { for catalog::scenarios().iter().map(|s| html! {
+                    { for scenarios::specs().iter().map(|s| html! {
                         <option value={s.id} selected={s.id == form.scenario}>{ s.title }</option>
                     }) }
                 </select>
@@ -110,7 +109,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     }
                 </p>
             }
-            if spec.as_ref().is_some_and(|s| engine::config::POOL_SIZE_PARAMS.iter().all(|p| s.param(p).is_none())) {
+            if scenarios::find(&form.scenario).is_some_and(|s| s.pool_size_param().is_none()) {
             <div class="field">
                 <label for="workers">{ "Workers" }</label>
                 <input id="workers" name="workers" type="number" min="1" max={MAX_WORKERS.to_string()}
@@ -119,7 +118,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <small id="workers-help">{ format!("Pool size, 1 to {MAX_WORKERS} (serial always uses one).") }</small>
             </div>
             }
-            if allowed.iter().any(|m| THREAD_MODELS.contains(m)) {
+            if allowed.iter().any(|m| m.uses_threads()) {
             <div class="field">
                 <label class="check">
                     <input id="gil" type="checkbox" checked={form.gil}
@@ -145,7 +144,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     onclick={props.on_sweep.reform(|_| ())}>{ "Speedup sweep" }</button>
                 <small>{ "Runs the first pool model chosen with 1, 2, … workers and plots the speedup." }</small>
             </div>
-            if form.scenario == "pipeline" {
+            if scenarios::find(&form.scenario).is_some_and(|s| s.runner() == Runner::Pipeline) {
                 <div class="sweep">
                     <button id="table" type="button" disabled={running || !props.ready}
                         onclick={props.on_table.reform(|_| ())}>{ "Run the whole table" }</button>

@@ -5,12 +5,12 @@ use super::chart::{run_label, speedup, WallTimeChart};
 use super::controls::{Controls, RunProgress};
 use super::status::StatusBar;
 use super::timeline::Timeline;
-use crate::app::Messages;
+use super::messages::Messages;
 use crate::client::Status;
 use crate::form::Form;
 use crate::link;
 use crate::state::State;
-use engine::catalog;
+use engine::model::Model;
 use engine::record::RunRecord;
 use yew::prelude::*;
 
@@ -76,8 +76,7 @@ struct RunBarProps {
 /// Run and Stop for the link's models, without the parameter form.
 #[function_component(RunBar)]
 fn run_bar(props: &RunBarProps) -> Html {
-    let models: Vec<&str> =
-        catalog::MODELS.iter().filter(|m| props.form.models.iter().any(|x| x == m.id)).map(|m| m.label).collect();
+    let models: Vec<&str> = Model::ALL.iter().filter(|m| props.form.models.contains(m)).map(|m| m.label()).collect();
     html! {
         <div class="run-bar">
             <button id="run" type="button" class="primary" disabled={props.running || !props.ready} onclick={props.on_run.reform(|_| ())}>{ "Run" }</button>
@@ -91,9 +90,9 @@ fn run_bar(props: &RunBarProps) -> Html {
 /// or the one run's wall and CPU time.
 pub fn key_figure(records: &[RunRecord]) -> String {
     let fastest = records.iter().min_by(|a, b| a.wall_ms.total_cmp(&b.wall_ms));
-    let serial = records.iter().find(|r| r.model == "serial");
+    let serial = records.iter().find(|r| r.model.is_serial());
     match (fastest, serial) {
-        (Some(f), Some(s)) if records.len() > 1 && f.model != "serial" => format!(
+        (Some(f), Some(s)) if records.len() > 1 && !f.model.is_serial() => format!(
             "{}: {:.2}× as fast as serial ({:.0} ms vs {:.0} ms wall time).",
             run_label(f),
             speedup(records, f).unwrap_or(1.0),
@@ -101,7 +100,7 @@ pub fn key_figure(records: &[RunRecord]) -> String {
             s.wall_ms
         ),
         (Some(f), Some(_)) if records.len() > 1 => {
-            let next = records.iter().filter(|r| r.model != "serial").min_by(|a, b| a.wall_ms.total_cmp(&b.wall_ms));
+            let next = records.iter().filter(|r| !r.model.is_serial()).min_by(|a, b| a.wall_ms.total_cmp(&b.wall_ms));
             match next {
                 Some(n) => format!(
                     "Serial was fastest ({:.0} ms); {} took {:.2}× as long ({:.0} ms).",

@@ -4,6 +4,7 @@ pub mod axis;
 pub mod chart;
 pub mod controls;
 pub mod embed;
+pub mod messages;
 pub mod pipeline;
 pub mod results;
 pub mod share;

@@ -1,8 +1,9 @@
 use super::chart::{run_label, speedup};
 use super::timeline::Timeline;
 use crate::export;
-use engine::catalog;
+
 use engine::record::{RunRecord, TaskSpan};
+use engine::scenarios::quadrants::Quadrant;
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -30,7 +31,7 @@ fn abbreviated(s: &str) -> String {
 pub fn results(props: &ResultsProps) -> Html {
     let records = &props.records;
     let Some(first) = records.first() else { return html! {} };
-    let article = catalog::scenario(&first.scenario).map(|s| s.article).unwrap_or_default();
+    let article = engine::scenarios::spec(&first.scenario).map(|s| s.article).unwrap_or_default();
     let on_json = {
         let records = records.clone();
         Callback::from(move |_| export::download("playground-runs.json", "application/json", &export::records_json(&records)))
@@ -55,7 +56,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 </tr></thead>
                 <tbody>
                     { for records.iter().map(|r| html! {
-                        <tr data-model={r.model.clone()}>
+                        <tr data-model={r.model.id()}>
                             <th scope="row">{ run_label(r) }</th>
                             <td>{ format!("{:.1}", r.wall_ms) }</td>
                             <td>{ format!("{:.1}", r.cpu_ms) }</td>
@@ -85,18 +86,19 @@ pub fn results(props: &ResultsProps) -> Html {
 fn timelines(records: &[RunRecord]) -> Html {
     let Some(first) = records.first() else { return html! {} };
     if first.scenario == "quadrants" {
-        let names = [
-            ("serial", "Neither concurrent nor parallel"),
-            ("concurrent", "Concurrent, not parallel (threads, GIL on)"),
-            ("parallel", "Parallel, not concurrent (one task split across cores)"),
-            ("both", "Concurrent and parallel (threads, GIL off)"),
-        ];
+        let title = |q: Quadrant| match q {
+            Quadrant::Serial => "Neither concurrent nor parallel",
+            Quadrant::Concurrent => "Concurrent, not parallel (threads, GIL on)",
+            Quadrant::Parallel => "Parallel, not concurrent (one task split across cores)",
+            Quadrant::Both => "Concurrent and parallel (threads, GIL off)",
+        };
         return html! {
             <div class="quadrants" id="quadrant-timelines">
-                { for names.iter().map(|(key, title)| {
+                { for Quadrant::ALL.into_iter().map(|q| {
+                    let key = q.name();
                     let spans: Vec<TaskSpan> = serde_json::from_value(first.result["timelines"][key].clone()).unwrap_or_default();
                     let ms = first.result["quadrant_ms"][key].as_f64().unwrap_or(0.0);
-                    html! { <Timeline title={format!("{title}: {ms:.0} ms")} {spans} lane_name={if *key == "parallel" { "lane" } else { "worker" }} /> }
+                    html! { <Timeline title={format!("{}: {ms:.0} ms", title(q))} {spans} lane_name={if q == Quadrant::Parallel { "lane" } else { "worker" }} /> }
                 }) }
             </div>
         };
@@ -145,7 +147,7 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                 <thead><tr><th scope="col">{ "Model" }</th><th scope="col">{ "Results (input order)" }</th><th scope="col">{ "Finish order (task ids)" }</th></tr></thead>
                 <tbody>
                     { for records.iter().map(|r| html! {
-                        <tr data-model={r.model.clone()}>
+                        <tr data-model={r.model.id()}>
                             <th scope="row">{ run_label(r) }</th>
                             <td>{ r.result["values"].as_array().map(|v| v.iter().map(|x| abbreviated(&text(x))).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
                             <td>{ r.result["finish_order"].as_array().map(|v| v.iter().map(text).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
@@ -166,7 +168,7 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                     { for records.iter().map(|r| {
                         let work = r.result["work_ms"].as_f64().unwrap_or(r.wall_ms);
                         html! {
-                            <tr data-model={r.model.clone()}>
+                            <tr data-model={r.model.id()}>
                                 <th scope="row">{ run_label(r) }</th>
                                 <td>{ text(&r.result["lengths"]) }</td>
                                 <td>{ format!("{:.0}", r.result["startup_ms"].as_f64().unwrap_or(0.0)) }</td>
@@ -196,7 +198,7 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                         let per: Vec<f64> = r.result["per_repeat_ms"].as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
                         let avg = per.iter().sum::<f64>() / per.len().max(1) as f64;
                         html! {
-                            <tr data-model={r.model.clone()}>
+                            <tr data-model={r.model.id()}>
                                 <th scope="row">{ run_label(r) }</th>
                                 <td>{ per.iter().map(|v| format!("{v:.1}")).collect::<Vec<_>>().join(", ") }</td>
                                 <td>{ format!("{avg:.1}") }</td>
@@ -220,11 +222,11 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                         let list = r.result["list"].as_array().cloned().unwrap_or_default();
                         let lost = c["expected"].as_i64().unwrap_or(0) - c["unlocked"].as_i64().unwrap_or(0);
                         html! {
-                            <tr data-model={r.model.clone()}>
+                            <tr data-model={r.model.id()}>
                                 <th scope="row">{ run_label(r) }</th>
                                 <td>{ format!("{} items: [{}]", list.len(), list.iter().map(text).collect::<Vec<_>>().join(", ")) }</td>
                                 <td>{ text(&c["expected"]) }</td>
-                                <td>{ text(&c["unlocked"]) }{ if lost > 0 && r.model != "processes" { format!(" ({lost} lost)") } else { String::new() } }</td>
+                                <td>{ text(&c["unlocked"]) }{ if lost > 0 && r.model != engine::model::Model::Processes { format!(" ({lost} lost)") } else { String::new() } }</td>
                                 <td>{ text(&c["atomic"]) }</td>
                                 <td>{ text(&c["mutex"]) }</td>
                             </tr>
@@ -260,7 +262,7 @@ fn scenario_view(records: &[RunRecord]) -> Html {
         }
         "quadrants" => html! {
             <p id="items">{ "Wall time per quadrant: " }
-                { ["serial", "concurrent", "parallel", "both"].iter().map(|k| format!("{k} {:.0} ms", first.result["quadrant_ms"][*k].as_f64().unwrap_or(0.0))).collect::<Vec<_>>().join(" · ") }
+                { Quadrant::ALL.map(|q| format!("{} {:.0} ms", q.name(), first.result["quadrant_ms"][q.name()].as_f64().unwrap_or(0.0))).join(" · ") }
             </p>
         },
         "pipeline" => super::pipeline::view(records),

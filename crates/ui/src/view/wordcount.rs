@@ -30,7 +30,7 @@ pub fn view(records: &[RunRecord]) -> Html {
                 </tr></thead>
                 <tbody>
                     { for records.iter().map(|r| html! {
-                        <tr data-model={r.model.clone()}>
+                        <tr data-model={r.model.id()}>
                             <th scope="row">{ run_label(r) }</th>
                             <td>{ r.result["total_words"].to_string() }</td>
                             <td>{ r.result["distinct_words"].to_string() }</td>

@@ -11,15 +11,17 @@
 //! The record keeps start-up (the `spawn` phases: the instance, and its
 //! threads) apart from the work; `result.startup_ms` and `result.work_ms`
 //! say how the wall time splits.
-use crate::clock::now_ms;
-use crate::compute::{runner_record, STOPPED};
-use crate::control;
-use crate::executor::Batch;
-use crate::processes::{PoolEvent, ProcessPool};
-use crate::role::post_json;
-use crate::thread_pool::{ThreadJob, ThreadPool};
+use super::pool_run::first_failure;
+use crate::base::clock::now_ms;
+use crate::base::control;
+use crate::base::port::post_to_parent;
+use crate::base::record::record;
+use crate::pools::executor::{new_gil, Batch};
+use crate::pools::processes::{PoolEvent, ProcessPool};
+use crate::pools::threads::{ThreadJob, ThreadPool};
 use engine::config::RunPlan;
-use engine::gil::Gil;
+use engine::error::RunError;
+use engine::model::Model;
 use engine::pool::{TaskFailure, TaskRun};
 use engine::protocol::{FromProcess, ToProcess};
 use engine::record::{RunRecord, TaskSpan};
@@ -30,13 +32,13 @@ use std::sync::Arc;
 /// `threading.Thread(target=call)` for each call, let each make its call,
 /// and answer with what they did.
 pub async fn run_threads(tasks: Vec<TaskInput>, gil: bool, run: u32) {
-    let msg = threads_here(tasks, gil, run).await.unwrap_or_else(|message| FromProcess::Failed { message });
-    post_json(&msg);
+    let msg = threads_here(tasks, gil, run).await.unwrap_or_else(|e| FromProcess::Failed { message: e.to_string() });
+    post_to_parent(&msg, None);
 }
 
-async fn threads_here(tasks: Vec<TaskInput>, gil: bool, run: u32) -> Result<FromProcess, String> {
+async fn threads_here(tasks: Vec<TaskInput>, gil: bool, run: u32) -> Result<FromProcess, RunError> {
     let (mut pool, spawns) = ThreadPool::start(tasks.len().max(1)).await?;
-    let gil = gil.then(|| Arc::new(Gil::new(Gil::CPYTHON_SWITCH_INTERVAL_MS)));
+    let gil = gil.then(new_gil);
     // Call i on thread i: one batch of one task each, all under the same GIL.
     let calls: Vec<Arc<Batch>> = tasks.iter().map(|t| Batch::new(vec![t.clone()], 1, gil.clone(), run)).collect();
     let jobs: Vec<ThreadJob> = calls
@@ -76,18 +78,18 @@ fn on_thread_lane(mut span: TaskSpan) -> TaskSpan {
 
 /// On the compute worker: start the fresh instance(s), run the calls, and
 /// describe the whole program.
-pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
+pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
     let tasks = task_inputs(plan);
     control::begin(id, tasks.len() as u32);
     let start = now_ms();
     // One per call, as the tutorial's programs: a process per call, or a thread per call.
-    let threads = if plan.model == "threads" { tasks.len() } else { 0 };
-    let instances = if plan.model == "processes" { tasks.len().max(1) } else { 1 };
-    let stopped = |spans: Vec<TaskSpan>| Ok(runner_record(plan, (start, now_ms()), spans, Vec::new(), Default::default(), Some(STOPPED.into())));
+    let threads = if plan.model == Model::Threads { tasks.len() } else { 0 };
+    let instances = if plan.model == Model::Processes { tasks.len().max(1) } else { 1 };
+    let stopped = |spans: Vec<TaskSpan>| Ok(record(plan, (start, now_ms()), spans, Vec::new(), Err(RunError::Stopped)));
     let (mut pool, mut spans) = match ProcessPool::start(instances).await {
         Ok(started) => started,
-        Err(m) if m == STOPPED => return stopped(Vec::new()),
-        Err(m) => return Err(m),
+        Err(RunError::Stopped) => return stopped(Vec::new()),
+        Err(e) => return Err(e),
     };
     let mut lanes = Vec::new();
     let runs: Vec<TaskRun> = if threads > 0 {
@@ -103,10 +105,9 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
                         .map(|(span, output)| TaskRun { span: on_thread_lane(span), output: output.map_err(TaskFailure::Failed) })
                         .collect();
                 }
-                Ok(PoolEvent::Message { message: FromProcess::Failed { message }, .. }) => return Err(message),
                 Ok(_) => {}
-                Err(m) if m == STOPPED => return stopped(spans),
-                Err(m) => return Err(m),
+                Err(RunError::Stopped) => return stopped(spans),
+                Err(e) => return Err(e),
             }
         }
     } else {
@@ -121,15 +122,16 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
     let end = now_ms();
     let startup_end = spans.iter().map(|s| s.end_ms).fold(start, f64::max);
     spans.extend(runs.iter().map(|r| r.span.clone()));
-    let error = runs.iter().find_map(|r| r.output.as_ref().err().map(|e| format!("{} failed: {e:?}", r.span.label)));
-    let cpu_ms = spans.iter().map(TaskSpan::busy_ms).sum();
-    let outcome = Outcome {
-        outputs: runs.into_iter().filter_map(|r| r.output.ok()).collect(),
-        pool_start_ms: startup_end - start,
-        cpu_ms,
-        ..Default::default()
+    let result = match first_failure(&runs) {
+        Some(e) => Err(e),
+        None => {
+            let cpu_ms = spans.iter().map(TaskSpan::busy_ms).sum();
+            let outputs = runs.into_iter().filter_map(|r| r.output.ok()).collect();
+            let outcome = Outcome { outputs, pool_start_ms: startup_end - start, cpu_ms, ..Default::default() };
+            let mut result = assemble(plan, outcome);
+            result["work_ms"] = serde_json::json!(end - startup_end);
+            Ok(result)
+        }
     };
-    let mut result = assemble(plan, outcome);
-    result["work_ms"] = serde_json::json!(end - startup_end);
-    Ok(runner_record(plan, (start, end), spans, lanes, result, error))
+    Ok(record(plan, (start, end), spans, lanes, result))
 }

@@ -3,16 +3,16 @@ use super::*;
 
 /// A dedicated thread: take a batch, do this stage's work, pass it on;
 /// waiting for the queue is recorded as `queue-wait`. Stops on the pill.
-fn thread_loop(shared: Shared, stage: usize, lane: u32, input: Queue, out: Option<Queue>) -> Result<(), String> {
+fn thread_loop(shared: Shared, stage: usize, lane: u32, input: Queue, out: Option<Queue>) -> Result<(), RunError> {
     loop {
         let waited = now_ms();
-        let Some(msg) = take_blocking(&input, &|| shared.stopped()) else { return Err(STOPPED.into()) };
+        let Some(msg) = take_blocking(&input, &|| shared.stopped()) else { return Err(RunError::Stopped) };
         let got = now_ms();
         if got - waited > 0.5 {
-            shared.log(span("waiting on the queue".into(), lane, PhaseKind::QueueWait, waited, got));
+            shared.log(TaskSpan::one_phase(None, "waiting on the queue".into(), lane, PhaseKind::QueueWait, waited, got));
         }
         let Msg::Item(mut batch) = msg else {
-            shared.log(span("poison pill: stop".into(), lane, PhaseKind::QueueWait, got, now_ms()));
+            shared.log(TaskSpan::one_phase(None, "poison pill: stop".into(), lane, PhaseKind::QueueWait, got, now_ms()));
             if let Some(q) = &out {
                 put(q, Msg::Pill);
             }
@@ -37,7 +37,7 @@ fn thread_loop(shared: Shared, stage: usize, lane: u32, input: Queue, out: Optio
     }
 }
 
-pub(super) async fn thread_stage(shared: Shared, stage: usize, lane: u32, input: Queue, out: Option<Queue>) -> Result<(), String> {
+pub(super) async fn thread_stage(shared: Shared, stage: usize, lane: u32, input: Queue, out: Option<Queue>) -> Result<(), RunError> {
     let (mut pool, spawns) = ThreadPool::start(1).await?;
     for s in spawns {
         // In the schedule, a thread is there from the start: count from it.
@@ -55,7 +55,8 @@ pub(super) async fn thread_stage(shared: Shared, stage: usize, lane: u32, input:
     });
     let ends = pool.run(vec![job], &|_| {}).await?;
     if let Some((_, JobEnd::Panicked { message, .. })) = ends.into_iter().next() {
-        return Err(format!("the {} thread panicked: {message}", if stage == 1 { "import" } else { "report" }));
+        let message = format!("the {} thread panicked: {message}", if stage == 1 { "import" } else { "report" });
+        return Err(RunError::Panicked { task: None, message });
     }
     let r = result.lock().unwrap_or_else(|e| e.into_inner()).clone();
     r

@@ -13,11 +13,11 @@ fn log_pool_start(shared: &Shared, stage: usize, lane0: u32, started: f64, spawn
 }
 
 /// A fresh pool for each batch: start it, map the batch's reports, shut it.
-pub(super) async fn fresh_pool_stage(plan: RunPlan, shared: Shared, stage: usize, lane0: u32, workers: usize, input: Queue) -> Result<(), String> {
+pub(super) async fn fresh_pool_stage(plan: RunPlan, shared: Shared, stage: usize, lane0: u32, workers: usize, input: Queue) -> Result<(), RunError> {
     loop {
         let stop = || shared.stopped();
         match take_async(&input, &stop).await {
-            None => return Err(STOPPED.into()),
+            None => return Err(RunError::Stopped),
             Some(Msg::Pill) => return Ok(()),
             Some(Msg::Item(batch)) => {
                 let started = now_ms();
@@ -35,12 +35,12 @@ pub(super) async fn fresh_pool_stage(plan: RunPlan, shared: Shared, stage: usize
                     shared.log(TaskSpan { worker: lane0 + s.worker, ..s });
                 }
                 if outcome.stopped {
-                    return Err(STOPPED.into());
+                    return Err(RunError::Stopped);
                 }
                 for run in outcome.runs {
                     let output = run.output.map_err(|e| match e {
-                        TaskFailure::Stopped => STOPPED.to_string(),
-                        TaskFailure::Failed(m) => format!("{}: {m}", run.span.label),
+                        TaskFailure::Stopped => RunError::Stopped,
+                        TaskFailure::Failed(m) => RunError::Broken(format!("{}: {m}", run.span.label)),
                     })?;
                     let number = report_number(&batch, run.span.id.unwrap_or(0) as usize);
                     shared.log(TaskSpan { worker: lane0 + run.span.worker, id: Some(number), ..run.span });
@@ -55,7 +55,7 @@ pub(super) async fn fresh_pool_stage(plan: RunPlan, shared: Shared, stage: usize
 
 /// One pool for the whole run: started at once, fed report by report from
 /// the queue (first idle worker first), stopped by one pill per worker.
-pub(super) async fn long_pool_stage(plan: RunPlan, shared: Shared, stage: usize, lane0: u32, workers: usize, input: Queue) -> Result<(), String> {
+pub(super) async fn long_pool_stage(plan: RunPlan, shared: Shared, stage: usize, lane0: u32, workers: usize, input: Queue) -> Result<(), RunError> {
     let started = now_ms();
     let (mut pool, spawns) = ProcessPool::start(workers).await?;
     // In the schedule, this pool starts with the run: count from there.
@@ -72,7 +72,7 @@ pub(super) async fn long_pool_stage(plan: RunPlan, shared: Shared, stage: usize,
             idle.pop_front();
             let sent = pool.send(w, &task)?;
             if sent - idle_since[w] > 0.5 {
-                shared.log(span("waiting on the queue".into(), lane0 + w as u32, PhaseKind::QueueWait, idle_since[w], sent));
+                shared.log(TaskSpan::one_phase(None, "waiting on the queue".into(), lane0 + w as u32, PhaseKind::QueueWait, idle_since[w], sent));
             }
             busy += 1;
         }
@@ -88,7 +88,7 @@ pub(super) async fn long_pool_stage(plan: RunPlan, shared: Shared, stage: usize,
             Either::Right(pool.next_event().await?)
         };
         match event {
-            Either::Left(None) => return Err(STOPPED.into()),
+            Either::Left(None) => return Err(RunError::Stopped),
             Either::Left(Some(Msg::Pill)) => open = false,
             Either::Left(Some(Msg::Item(batch))) => pending.extend(shared.report_task(&plan, &batch)),
             Either::Right(PoolEvent::Done { worker, run }) => {
@@ -97,8 +97,8 @@ pub(super) async fn long_pool_stage(plan: RunPlan, shared: Shared, stage: usize,
                 idle_since[worker] = run.span.end_ms;
                 let number = run.span.id.unwrap_or(0);
                 let output = run.output.map_err(|e| match e {
-                    TaskFailure::Stopped => STOPPED.to_string(),
-                    TaskFailure::Failed(m) => format!("{}: {m}", run.span.label),
+                    TaskFailure::Stopped => RunError::Stopped,
+                    TaskFailure::Failed(m) => RunError::Broken(format!("{}: {m}", run.span.label)),
                 })?;
                 shared.log(TaskSpan { worker: lane0 + worker as u32, ..run.span });
                 shared.report_done(number, output);
@@ -113,7 +113,7 @@ pub(super) async fn long_pool_stage(plan: RunPlan, shared: Shared, stage: usize,
     let mut exited = 0;
     while exited < workers {
         if let PoolEvent::Exited { worker, at_ms } = pool.next_event().await? {
-            shared.log(span("poison pill: exit".into(), lane0 + worker as u32, PhaseKind::QueueWait, idle_since[worker], at_ms));
+            shared.log(TaskSpan::one_phase(None, "poison pill: exit".into(), lane0 + worker as u32, PhaseKind::QueueWait, idle_since[worker], at_ms));
             exited += 1;
         }
     }

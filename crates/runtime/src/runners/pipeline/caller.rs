@@ -3,7 +3,7 @@ use super::*;
 
 /// A timed wait on the caller: a timer, so the compute worker keeps serving
 /// the pools meanwhile. Slices of at most 250 ms let a stop be seen.
-async fn caller_wait(shared: &Shared, ms: f64) -> Result<(f64, f64), String> {
+async fn caller_wait(shared: &Shared, ms: f64) -> Result<(f64, f64), RunError> {
     let start = now_ms();
     let deadline = start + ms;
     loop {
@@ -12,7 +12,7 @@ async fn caller_wait(shared: &Shared, ms: f64) -> Result<(f64, f64), String> {
             return Ok((start, now_ms()));
         }
         if shared.stopped() {
-            return Err(STOPPED.into());
+            return Err(RunError::Stopped);
         }
         gloo_timers::future::TimeoutFuture::new(left.min(250.0).ceil() as u32).await;
     }
@@ -20,7 +20,7 @@ async fn caller_wait(shared: &Shared, ms: f64) -> Result<(f64, f64), String> {
 
 /// The stages `0..callers` of every batch on the caller, then the batch goes
 /// to the next stage's queue (with one pill after the last batch).
-pub(super) async fn caller_loop(shared: Shared, callers: usize, out: Option<Queue>) -> Result<(), String> {
+pub(super) async fn caller_loop(shared: Shared, callers: usize, out: Option<Queue>) -> Result<(), RunError> {
     for index in 0..s7::ENDPOINTS.len() as u32 {
         let mut batch = s7::collect(index);
         let endpoint = batch.pairs[0].endpoint.clone();
@@ -28,12 +28,12 @@ pub(super) async fn caller_loop(shared: Shared, callers: usize, out: Option<Queu
             match stage {
                 0 => {
                     let (a, b) = caller_wait(&shared, s7::collect_s() * shared.scale_ms).await?;
-                    shared.log(span(format!("collect {endpoint}"), 0, PhaseKind::Sleep, a, b));
+                    shared.log(TaskSpan::one_phase(None, format!("collect {endpoint}"), 0, PhaseKind::Sleep, a, b));
                 }
                 1 => {
                     let (a, b) = caller_wait(&shared, s7::import_s() * shared.scale_ms).await?;
                     batch = s7::import(batch);
-                    shared.log(span(format!("import {endpoint}"), 0, PhaseKind::Sleep, a, b));
+                    shared.log(TaskSpan::one_phase(None, format!("import {endpoint}"), 0, PhaseKind::Sleep, a, b));
                 }
                 _ => {
                     for (i, pair) in batch.pairs.iter().enumerate() {
@@ -41,9 +41,9 @@ pub(super) async fn caller_loop(shared: Shared, callers: usize, out: Option<Queu
                         let output = match shared.work(pair.interval) {
                             ReportWork::Wait { ms } => {
                                 let (a, b) = caller_wait(&shared, ms).await?;
-                                shared.log(span(label, 0, PhaseKind::Sleep, a, b));
+                                shared.log(TaskSpan::one_phase(None, label, 0, PhaseKind::Sleep, a, b));
                                 s7::report(pair, ReportWork::Cpu { steps: 0 }, &mut kernels::checkpoint::NoCheckpoint)
-                                    .map_err(|_| STOPPED.to_string())?
+                                    .map_err(|_| RunError::Stopped)?
                             }
                             work => blocking_step(&shared, 0, label, &|cp| s7::report(pair, work, cp))?,
                         };

@@ -12,19 +12,20 @@ mod caller;
 mod pools;
 mod threads;
 
-use crate::clock::{now_ms, BrowserClock};
-use crate::compute::{runner_record, STOPPED};
-use crate::processes::{PoolEvent, ProcessPool};
-use crate::queue::{put, take_async, take_blocking};
-use crate::thread_pool::{JobEnd, ThreadPool};
-use crate::{control, env};
+use crate::base::clock::{now_ms, BrowserClock};
+use crate::base::queue::{put, take_async, take_blocking};
+use crate::base::record::record;
+use crate::base::{control, env};
+use crate::pools::processes::{PoolEvent, ProcessPool};
+use crate::pools::threads::{JobEnd, ThreadPool};
 use engine::config::RunPlan;
+use engine::error::RunError;
 use engine::pipeline::queue::{Msg, SharedQueue};
 use engine::pipeline::schedule::Startups;
 use engine::pipeline::Exec;
-use engine::pool::{run_inline, run_pool, PoolSetup, TaskFailure};
-use engine::record::{Phase, PhaseKind, RunRecord, TaskSpan};
-use engine::scenarios::pipeline::{self as s7, Batch, Measured, ReportWork};
+use engine::pool::{run_alone, TaskFailure};
+use engine::record::{PhaseKind, RunRecord, TaskSpan};
+use engine::scenarios::pipeline::{self as s7, Batch, Measured, ReportKind, ReportWork};
 use engine::scenarios::TaskInput;
 use futures_util::future::{select, try_join_all, Either, LocalBoxFuture};
 use kernels::Checkpoint;
@@ -91,41 +92,32 @@ fn report_number(batch: &Batch, pair: usize) -> u32 {
     batch.index * s7::INTERVALS.len() as u32 + pair as u32
 }
 
-fn span(label: String, lane: u32, kind: PhaseKind, start_ms: f64, end_ms: f64) -> TaskSpan {
-    TaskSpan { id: None, label, worker: lane, start_ms, end_ms, phases: vec![Phase { kind, start_ms, end_ms }] }
-}
-
 /// One step on a blocking thread, its phases recorded by the pool's checkpoint.
 fn blocking_step(
     shared: &Shared,
     lane: u32,
     label: String,
     work: &(dyn Fn(&mut dyn Checkpoint) -> Result<Value, TaskFailure> + Sync),
-) -> Result<Value, String> {
+) -> Result<Value, RunError> {
     let stop = || shared.stopped();
-    let setup = PoolSetup { workers: 1, gil: None, clock: &BrowserClock, should_stop: &stop, on_task_done: &|| {} };
-    let labels = [label];
-    let run = |_: usize, cp: &mut dyn Checkpoint| work(cp);
-    let done = run_pool(&setup, &labels, &run, run_inline).pop().ok_or("the step did not run")?;
+    let done = run_alone(&BrowserClock, &stop, label, work).ok_or(RunError::Stopped)?;
     shared.log(TaskSpan { worker: lane, ..done.span });
-    done.output.map_err(|e| match e {
-        TaskFailure::Stopped => STOPPED.to_string(),
-        TaskFailure::Failed(m) => m,
-    })
+    done.output.map_err(RunError::from)
 }
 
-pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
-    let (v, c) = (plan.params.int("variant") as u32, plan.params.int("cpucount") as u32);
+pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
+    let params = s7::params(plan);
+    let (v, c) = (params.variant, params.cpucount);
     let pipeline = s7::variant(v, c);
-    pipeline.validate()?;
-    let cpu = plan.params.text("report") == "cpu";
+    pipeline.validate().map_err(RunError::Broken)?;
+    let cpu = params.report == ReportKind::Cpu;
     // Calibrated before the clock starts, on this worker, for ~30 ms.
     let steps_per_ms = cpu.then(|| kernels::burn::calibrate(&now_ms, 30.0));
     let start = now_ms();
     let shared = Shared {
         run_id: id,
         origin: start,
-        scale_ms: plan.params.int("scale_ms") as f64,
+        scale_ms: params.scale_ms as f64,
         steps_per_ms,
         spans: Arc::default(),
         reports: Arc::default(),
@@ -137,7 +129,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
     let queues: Vec<Queue> = (0..pipeline.stages.len()).map(|_| Arc::default()).collect();
     // Lane 0 is the caller; then each later stage's workers.
     let mut lanes = vec!["main (caller)".to_string()];
-    let mut stages: Vec<LocalBoxFuture<'static, Result<(), String>>> = Vec::new();
+    let mut stages: Vec<LocalBoxFuture<'static, Result<(), RunError>>> = Vec::new();
     for (i, stage) in pipeline.stages.iter().enumerate().skip(callers) {
         let lane0 = lanes.len() as u32;
         let input = queues[i].clone();
@@ -180,8 +172,8 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
         steps_per_ms,
         cores: env::detect().cores,
     };
-    let result = s7::assemble(plan, measured);
-    let mut record = runner_record(plan, (start, end), spans, lanes, result, outcome.err());
+    let result = outcome.map(|_| s7::assemble(plan, measured));
+    let mut record = record(plan, (start, end), spans, lanes, result);
     record.workers = c;
     Ok(record)
 }

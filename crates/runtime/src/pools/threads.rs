@@ -12,87 +12,86 @@
 //!
 //! The compute worker never blocks on them: each thread posts a message when
 //! a job is done (or when a task panicked), and the compute worker awaits those.
-use crate::clock::now_ms;
-use crate::role::ThreadMsg;
-use engine::record::{Phase, PhaseKind, TaskSpan};
+use crate::base::clock::now_ms;
+use crate::base::port::{Incoming, Port, Script};
+use engine::error::RunError;
+use engine::protocol::FromThread;
+use engine::record::{PhaseKind, TaskSpan};
 use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures_util::StreamExt;
 use std::cell::RefCell;
-use std::sync::mpsc::{channel, Sender};
-use wasm_bindgen::prelude::*;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use wasm_bindgen::JsValue;
 
 pub type ThreadJob = Box<dyn FnOnce() + Send + 'static>;
 
 /// What a thread's mailbox carries.
-enum Mail {
+pub enum Mail {
     /// Start as a new thread of a pool: answer `Ready` now.
     Start,
     Job(ThreadJob),
 }
 
-struct Mailbox {
-    mail: std::sync::mpsc::Receiver<Mail>,
+/// A thread's end of its mailbox, handed to it by address.
+pub struct Mailbox {
+    mail: Receiver<Mail>,
 }
 
-/// A thread's life: answer starts and run jobs until its mailbox closes.
-#[wasm_bindgen]
-pub fn thread_worker_main(mailbox: u32) {
-    crate::role::enter(crate::role::Role::Thread);
-    // SAFETY: the pointer comes from `Box::into_raw` in `Carrier::spawn`,
-    // handed to exactly one thread.
-    let mailbox = unsafe { Box::from_raw(mailbox as *mut Mailbox) };
-    while let Ok(mail) = mailbox.mail.recv() {
-        match mail {
-            Mail::Start => crate::role::post_json(&ThreadMsg::Ready { at_ms: now_ms() }),
-            Mail::Job(job) => {
-                job();
-                crate::role::post_json(&ThreadMsg::Done);
+impl Mailbox {
+    /// The mailbox at `address`.
+    ///
+    /// # Safety
+    /// `address` comes from `Box::into_raw` in `Carrier::spawn`, and is
+    /// handed to exactly one thread, which calls this once.
+    pub unsafe fn take(address: u32) -> Box<Mailbox> {
+        Box::from_raw(address as *mut Mailbox)
+    }
+
+    /// A thread's life: answer starts and run jobs until the mailbox closes.
+    /// `tell` reports to the pool.
+    pub fn serve(self, tell: impl Fn(&FromThread)) {
+        while let Ok(mail) = self.mail.recv() {
+            match mail {
+                Mail::Start => tell(&FromThread::Ready { at_ms: now_ms() }),
+                Mail::Job(job) => {
+                    job();
+                    tell(&FromThread::Done);
+                }
             }
         }
     }
 }
 
-/// A Web Worker carrying a thread, with the route its messages take.
-struct Carrier {
-    worker: Worker,
-    mail: Sender<Mail>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
+/// A thread's report, from what its worker posted.
+fn thread_msg(incoming: Incoming<FromThread>) -> FromThread {
+    match incoming {
+        Incoming::Message(msg, _) => msg,
+        Incoming::Loaded { at_ms } => FromThread::Ready { at_ms },
+        Incoming::Died { message } | Incoming::Crashed { message } => FromThread::Died { message },
+        Incoming::Unreadable(text) => FromThread::Died { message: format!("unreadable message from a thread: {text}") },
+    }
 }
 
-fn listener(mut route: impl FnMut(ThreadMsg) + 'static) -> Closure<dyn FnMut(MessageEvent)> {
-    Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let text = e.data().as_string().unwrap_or_default();
-        route(serde_json::from_str(&text).unwrap_or(ThreadMsg::Died { message: format!("unreadable message from a thread: {text}") }));
-    })
+/// A Web Worker carrying a thread: its port, and its mailbox's sending end.
+struct Carrier {
+    port: Port<(), FromThread>,
+    mail: Sender<Mail>,
 }
 
 impl Carrier {
     /// A new Web Worker that loads the module on this memory; it says
     /// `Ready` (through `route`) once it runs.
-    fn spawn(route: impl FnMut(ThreadMsg) + 'static) -> Result<Carrier, String> {
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let worker =
-            Worker::new_with_options("./thread-worker.js", &options).map_err(|e| format!("could not start a thread: {e:?}"))?;
-        let on_message = listener(route);
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    fn spawn(mut route: impl FnMut(FromThread) + 'static) -> Result<Carrier, RunError> {
         let (mail, mailbox) = channel();
         let mailbox = Box::into_raw(Box::new(Mailbox { mail: mailbox })) as u32;
-        let init = js_sys::Object::new();
-        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&init, &k.into(), v).map(|_| ());
-        set("module", &wasm_bindgen::module()).map_err(|e| format!("{e:?}"))?;
-        set("memory", &wasm_bindgen::memory()).map_err(|e| format!("{e:?}"))?;
-        set("mailbox", &JsValue::from(mailbox)).map_err(|e| format!("{e:?}"))?;
-        worker.post_message(&init).map_err(|e| format!("could not reach a thread: {e:?}"))?;
-        Ok(Carrier { worker, mail, _on_message: on_message })
+        let init = [("module", wasm_bindgen::module()), ("memory", wasm_bindgen::memory()), ("mailbox", JsValue::from(mailbox))];
+        let port = Port::spawn(Script::Thread, &init, move |m| route(thread_msg(m)))?;
+        Ok(Carrier { port, mail })
     }
 
     /// Send this carrier's messages to `route` from now on.
-    fn reroute(&mut self, route: impl FnMut(ThreadMsg) + 'static) {
-        let on_message = listener(route);
-        self.worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        self._on_message = on_message;
+    fn reroute(&mut self, mut route: impl FnMut(FromThread) + 'static) {
+        self.port.reroute(move |m| route(thread_msg(m)));
     }
 }
 
@@ -121,7 +120,7 @@ pub fn warm_reserve(at_least: usize) {
             let id = r.next_id;
             r.next_id += 1;
             let Ok(carrier) = Carrier::spawn(move |msg| {
-                if let ThreadMsg::Ready { .. } = msg {
+                if let FromThread::Ready { .. } = msg {
                     RESERVE.with(|r| {
                         let mut r = r.borrow_mut();
                         if let Some(i) = r.warming.iter().position(|(w, _)| *w == id) {
@@ -152,10 +151,10 @@ struct Thread {
 
 pub struct ThreadPool {
     threads: Vec<Thread>,
-    events: UnboundedReceiver<(usize, ThreadMsg)>,
+    events: UnboundedReceiver<(usize, FromThread)>,
 }
 
-fn route_to(tx: &UnboundedSender<(usize, ThreadMsg)>, index: usize) -> impl FnMut(ThreadMsg) + 'static {
+fn route_to(tx: &UnboundedSender<(usize, FromThread)>, index: usize) -> impl FnMut(FromThread) + 'static {
     let tx = tx.clone();
     move |msg| {
         let _ = tx.unbounded_send((index, msg));
@@ -166,7 +165,10 @@ impl ThreadPool {
     /// Start `count` threads and wait until each is running: ready workers
     /// from the reserve first, new ones for the rest. Returns the pool and
     /// one `spawn` span per thread (clock times).
-    pub async fn start(count: usize) -> Result<(ThreadPool, Vec<TaskSpan>), String> {
+    ///
+    /// # Errors
+    /// `StartUp` if a thread cannot be started or dies starting.
+    pub async fn start(count: usize) -> Result<(ThreadPool, Vec<TaskSpan>), RunError> {
         let (tx, events) = unbounded();
         let started = now_ms();
         let reused: Vec<Carrier> = RESERVE.with(|r| {
@@ -179,7 +181,7 @@ impl ThreadPool {
         let mut threads = Vec::with_capacity(count);
         for (index, mut carrier) in reused.into_iter().enumerate() {
             carrier.reroute(route_to(&tx, index));
-            carrier.mail.send(Mail::Start).map_err(|_| format!("thread {} has gone", index + 1))?;
+            carrier.mail.send(Mail::Start).map_err(|_| RunError::StartUp(format!("thread {} has gone", index + 1)))?;
             threads.push(Thread { carrier, alive: true });
         }
         for index in threads.len()..count {
@@ -188,19 +190,19 @@ impl ThreadPool {
         let mut pool = ThreadPool { threads, events };
         let mut spans = Vec::new();
         while spans.len() < count {
-            let (index, msg) = pool.events.next().await.ok_or("thread messages stopped")?;
+            let (index, msg) = pool.events.next().await.ok_or_else(|| RunError::broken("thread messages stopped"))?;
             match msg {
-                ThreadMsg::Ready { at_ms } => spans.push(TaskSpan {
-                    id: None,
-                    label: format!("start thread {}", index + 1),
-                    worker: index as u32,
-                    start_ms: started,
-                    end_ms: at_ms,
-                    phases: vec![Phase { kind: PhaseKind::Spawn, start_ms: started, end_ms: at_ms }],
-                }),
-                ThreadMsg::Died { message } => {
+                FromThread::Ready { at_ms } => spans.push(TaskSpan::one_phase(
+                    None,
+                    format!("start thread {}", index + 1),
+                    index as u32,
+                    PhaseKind::Spawn,
+                    started,
+                    at_ms,
+                )),
+                FromThread::Died { message } => {
                     pool.threads[index].alive = false;
-                    return Err(format!("thread {} failed to start: {message}", index + 1));
+                    return Err(RunError::StartUp(format!("thread {} failed to start: {message}", index + 1)));
                 }
                 _ => {}
             }
@@ -213,7 +215,10 @@ impl ThreadPool {
     /// `on_panic(thread)` is called as soon as a thread reports a panicking
     /// task, so that a lock it held can be handed on before the others wait
     /// on it forever.
-    pub async fn run(&mut self, jobs: Vec<ThreadJob>, on_panic: &dyn Fn(usize)) -> Result<Vec<(usize, JobEnd)>, String> {
+    ///
+    /// # Errors
+    /// `Broken` if the threads' messages stop.
+    pub async fn run(&mut self, jobs: Vec<ThreadJob>, on_panic: &dyn Fn(usize)) -> Result<Vec<(usize, JobEnd)>, RunError> {
         let mut busy = 0;
         let live: Vec<usize> = (0..self.threads.len()).filter(|&i| self.threads[i].alive).collect();
         for (index, job) in live.into_iter().zip(jobs) {
@@ -224,14 +229,14 @@ impl ThreadPool {
         let mut ends = Vec::new();
         let mut panics: Vec<(usize, Option<u32>, String, f64)> = Vec::new();
         while ends.len() < busy {
-            let (index, msg) = self.events.next().await.ok_or("thread messages stopped")?;
+            let (index, msg) = self.events.next().await.ok_or_else(|| RunError::broken("thread messages stopped"))?;
             match msg {
-                ThreadMsg::Done => ends.push((index, JobEnd::Done)),
-                ThreadMsg::Panic { task, message, at_ms } => {
+                FromThread::Done => ends.push((index, JobEnd::Done)),
+                FromThread::Panic { task, message, at_ms } => {
                     on_panic(index);
                     panics.push((index, task, message, at_ms));
                 }
-                ThreadMsg::Died { message } => {
+                FromThread::Died { message } => {
                     self.threads[index].alive = false;
                     let end = match panics.iter().position(|p| p.0 == index) {
                         Some(i) => {
@@ -242,7 +247,7 @@ impl ThreadPool {
                     };
                     ends.push((index, end));
                 }
-                ThreadMsg::Ready { .. } => {}
+                FromThread::Ready { .. } => {}
             }
         }
         Ok(ends)
@@ -257,10 +262,10 @@ impl Drop for ThreadPool {
         let mut returned = Vec::new();
         for t in self.threads.drain(..) {
             if t.alive {
-                t.carrier.worker.set_onmessage(None);
+                t.carrier.port.silence();
                 returned.push(t.carrier);
             } else {
-                t.carrier.worker.terminate();
+                t.carrier.port.terminate();
             }
         }
         RESERVE.with(|r| r.borrow_mut().idle.extend(returned));

@@ -1,13 +1,16 @@
 //! One pool of an execution model: started (timed), given batches of tasks,
-//! and dropped. `serial` has no pool: its batch runs on the compute worker.
-use crate::clock::BrowserClock;
-use crate::control;
-use crate::processes::ProcessPool;
-use crate::thread_pool::{JobEnd, ThreadJob, ThreadPool};
+//! and dropped. `serial` has no pool: its batch runs on the calling worker.
+//! The one place a model becomes a pool.
+use super::processes::ProcessPool;
+use super::threads::{JobEnd, ThreadJob, ThreadPool};
+use crate::base::clock::BrowserClock;
+use crate::base::control;
 use engine::config::RunPlan;
+use engine::error::RunError;
 use engine::gil::Gil;
+use engine::model::Model;
 use engine::pool::{PoolQueue, PoolSetup, TaskFailure, TaskRun};
-use engine::record::{Phase, PhaseKind, TaskSpan};
+use engine::record::{PhaseKind, TaskSpan};
 use engine::scenarios::{run_task, TaskInput};
 use kernels::Checkpoint;
 use std::sync::Arc;
@@ -61,24 +64,33 @@ pub struct BatchResult {
 }
 
 impl Executor {
-    /// Start the pool `plan.model` asks for. Returns it and its start-up spans.
-    pub async fn start(model: &str, workers: usize) -> Result<(Executor, Vec<TaskSpan>), String> {
+    /// Start the pool `model` asks for, of `workers` workers. Returns it and
+    /// its start-up spans. Models with runners of their own (pipeline,
+    /// dataflow) map their plain tasks inline.
+    ///
+    /// # Errors
+    /// `Stopped` or `StartUp` from the pool's start.
+    pub async fn start(model: Model, workers: usize) -> Result<(Executor, Vec<TaskSpan>), RunError> {
         match model {
-            "threads" | "per-task" | "batches" => ThreadPool::start(workers).await.map(|(p, s)| (Executor::Threads(p), s)),
-            "async" => Ok((Executor::Async(workers), Vec::new())),
-            "processes" => ProcessPool::start(workers).await.map(|(p, s)| (Executor::Processes(p), s)),
-            _ => Ok((Executor::Inline, Vec::new())),
+            Model::Threads | Model::PerTask | Model::Batches => ThreadPool::start(workers).await.map(|(p, s)| (Executor::Threads(p), s)),
+            Model::Async => Ok((Executor::Async(workers), Vec::new())),
+            Model::Processes => ProcessPool::start(workers).await.map(|(p, s)| (Executor::Processes(p), s)),
+            Model::Serial | Model::Pipeline | Model::Dataflow => Ok((Executor::Inline, Vec::new())),
         }
     }
 
-    pub async fn run(&mut self, batch: Arc<Batch>) -> Result<BatchResult, String> {
+    /// Map `batch` over the pool.
+    ///
+    /// # Errors
+    /// `Broken` if a worker breaks outside a task.
+    pub async fn run(&mut self, batch: Arc<Batch>) -> Result<BatchResult, RunError> {
         match self {
             Executor::Inline => {
                 batch.work(0);
                 Ok(BatchResult { runs: with_task_ids(&batch, batch.queue.take_runs()), spawns: Vec::new(), stopped: false })
             }
             Executor::Async(limit) => {
-                let runs = crate::async_pool::run(&batch.tasks, *limit, batch.run_id).await;
+                let runs = super::async_pool::run(&batch.tasks, *limit, batch.run_id).await;
                 Ok(BatchResult { runs, spawns: Vec::new(), stopped: false })
             }
             Executor::Threads(pool) => {
@@ -125,14 +137,7 @@ fn with_task_ids(batch: &Batch, mut runs: Vec<TaskRun>) -> Vec<TaskRun> {
 fn panicked_run(batch: &Batch, task: u32, thread: usize, message: String, at_ms: f64) -> TaskRun {
     let label = batch.tasks.iter().find(|t| t.index == task).map(|t| t.label.clone()).unwrap_or_default();
     TaskRun {
-        span: TaskSpan {
-            id: Some(task),
-            label,
-            worker: thread as u32,
-            start_ms: at_ms,
-            end_ms: at_ms,
-            phases: vec![Phase { kind: PhaseKind::Compute, start_ms: at_ms, end_ms: at_ms }],
-        },
+        span: TaskSpan::one_phase(Some(task), label, thread as u32, PhaseKind::Compute, at_ms, at_ms),
         output: Err(TaskFailure::Failed(format!("panicked: {message}"))),
     }
 }
@@ -140,5 +145,10 @@ fn panicked_run(batch: &Batch, task: u32, thread: usize, message: String, at_ms:
 /// Make a plan's GIL, if it asks for one (threads only: processes each have
 /// their own interpreter, serial has no one to share with).
 pub fn gil_for(plan: &RunPlan) -> Option<Arc<Gil>> {
-    (matches!(plan.model.as_str(), "threads" | "per-task" | "batches") && plan.gil).then(|| Arc::new(Gil::new(Gil::CPYTHON_SWITCH_INTERVAL_MS)))
+    plan.gil_applies().then(new_gil)
+}
+
+/// A GIL with CPython's switch interval.
+pub fn new_gil() -> Arc<Gil> {
+    Arc::new(Gil::new(Gil::CPYTHON_SWITCH_INTERVAL_MS))
 }

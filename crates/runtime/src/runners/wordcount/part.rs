@@ -2,7 +2,7 @@
 //! starts), its part copied in by chunks and counted from a queue.
 use super::*;
 
-type Started = Result<(ThreadPool, Vec<TaskSpan>), String>;
+type Started = Result<(ThreadPool, Vec<TaskSpan>), RunError>;
 
 thread_local! {
     /// Threads an isolated worker started as it started, for its first part.
@@ -38,8 +38,8 @@ async fn extra_threads(threads: usize) -> Option<Started> {
 /// counts. Lanes: 0 this worker's thread, t the extra thread t.
 pub async fn count_part(part: u32, threads: u32, sent_ms: f64, bytes: js_sys::Uint8Array) {
     match count_part_inner(part, threads.max(1) as usize, sent_ms, bytes).await {
-        Ok(msg) => post_json(&msg),
-        Err(message) => post_json(&FromProcess::Failed { message }),
+        Ok(msg) => post_to_parent(&msg, None),
+        Err(e) => post_to_parent(&FromProcess::Failed { message: e.to_string() }, None),
     }
 }
 
@@ -68,15 +68,15 @@ fn chunk_cuts(bytes: &js_sys::Uint8Array, threads: usize) -> Vec<(u32, u32)> {
 
 /// Check that a chunk is text (the cuts fall on ASCII bytes, so each chunk
 /// is valid UTF-8 exactly when the whole is) and count its words into `counts`.
-fn count_chunk(chunk: &[u8], counts: &mut Counts, lane: u32) -> Result<TaskSpan, String> {
+fn count_chunk(chunk: &[u8], counts: &mut Counts, lane: u32) -> Result<TaskSpan, RunError> {
     let start = now_ms();
-    let text = std::str::from_utf8(chunk).map_err(|e| format!("the text is not UTF-8: {e}"))?;
+    let text = std::str::from_utf8(chunk).map_err(|e| RunError::Broken(format!("the text is not UTF-8: {e}")))?;
     let _ = wordcount::count_into(text, counts, &mut kernels::checkpoint::NoCheckpoint);
     let size = match chunk.len() {
         n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / 1048576.0),
         n => format!("{n} bytes"),
     };
-    Ok(span(format!("count {size}"), lane, PhaseKind::Compute, start, now_ms()))
+    Ok(TaskSpan::one_phase(None, format!("count {size}"), lane, PhaseKind::Compute, start, now_ms()))
 }
 
 type Chunks = Arc<SharedQueue<Vec<u8>>>;
@@ -94,7 +94,7 @@ async fn yield_now() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
-type Counted = Result<(Counts, Vec<TaskSpan>), String>;
+type Counted = Result<(Counts, Vec<TaskSpan>), RunError>;
 
 /// A counting thread: take chunks from the queue until its pill.
 fn count_chunks(queue: &Chunks, lane: u32) -> Counted {
@@ -104,7 +104,7 @@ fn count_chunks(queue: &Chunks, lane: u32) -> Counted {
         let msg = queue.take();
         let got = now_ms();
         if got - waited > 0.5 {
-            spans.push(span("waiting for a chunk".into(), lane, PhaseKind::QueueWait, waited, got));
+            spans.push(TaskSpan::one_phase(None, "waiting for a chunk".into(), lane, PhaseKind::QueueWait, waited, got));
         }
         match msg {
             Msg::Pill => return Ok((counts, spans)),
@@ -117,7 +117,7 @@ fn count_chunks(queue: &Chunks, lane: u32) -> Counted {
 /// chunk goes on a queue that this worker's threads take from as soon as they
 /// are up, so counting overlaps the copying. When all is copied, this thread
 /// counts what is left on the queue too, then sends the threads their pills.
-async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys::Uint8Array) -> Result<FromProcess, String> {
+async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys::Uint8Array) -> Result<FromProcess, RunError> {
     let queue: Chunks = Arc::default();
     let results: Arc<Mutex<Vec<Counted>>> = Arc::default();
     let mut spans = Vec::new();
@@ -133,7 +133,7 @@ async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys
             }
         }
         let received = now_ms();
-        mine.push(span(format!("receive part {} ({} bytes)", part + 1, bytes.length()), 0, PhaseKind::Transfer, sent_ms, received));
+        mine.push(TaskSpan::one_phase(None, format!("receive part {} ({} bytes)", part + 1, bytes.length()), 0, PhaseKind::Transfer, sent_ms, received));
         let mut failed = None;
         loop {
             if !threads_busy.get() {
@@ -154,13 +154,13 @@ async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys
     let working = async {
         let Some(started) = extra_threads(threads - 1).await else { return Ok(Vec::new()) };
         let (mut pool, spawns) = started?;
-        let jobs: Vec<crate::thread_pool::ThreadJob> = (1..threads)
+        let jobs: Vec<ThreadJob> = (1..threads)
             .map(|t| {
                 let (queue, results) = (queue.clone(), results.clone());
                 Box::new(move || {
                     let counted = count_chunks(&queue, t as u32);
                     results.lock().unwrap_or_else(|e| e.into_inner()).push(counted);
-                }) as crate::thread_pool::ThreadJob
+                }) as ThreadJob
             })
             .collect();
         let running = pool.run(jobs, &|_| {});
@@ -175,7 +175,7 @@ async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys
         }?;
         for (_, end) in ends {
             if let JobEnd::Panicked { message, .. } = end {
-                return Err(format!("a counting thread panicked: {message}"));
+                return Err(RunError::Panicked { task: None, message: format!("a counting thread panicked: {message}") });
             }
         }
         Ok(spawns)
@@ -191,6 +191,6 @@ async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys
         wordcount::merge(&mut combined, counts);
     }
     let counts = s8::to_pairs(combined);
-    spans.push(span(format!("combine {threads} threads' counts"), 0, PhaseKind::Compute, t0, now_ms()));
+    spans.push(TaskSpan::one_phase(None, format!("combine {threads} threads' counts"), 0, PhaseKind::Compute, t0, now_ms()));
     Ok(FromProcess::Counted { part, counts, spans, sent_ms: now_ms() })
 }

@@ -2,31 +2,20 @@
 //! at most `limit` in flight (asyncio with a semaphore). Waiting overlaps —
 //! downloads are `fetch` futures and sleeps are timers — but computing does
 //! not: a CPU task holds the one thread until it is done.
-use crate::clock::{now_ms, BrowserClock};
-use crate::control;
-use engine::pool::{PoolQueue, PoolSetup, TaskRun};
-use engine::record::{Phase, PhaseKind, TaskSpan};
+use crate::base::clock::{now_ms, BrowserClock};
+use crate::base::{control, io};
+use engine::pool::{run_alone, TaskFailure, TaskRun};
+use engine::record::{PhaseKind, TaskSpan};
 use engine::scenarios::{run_task, TaskInput};
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use kernels::Checkpoint;
 use serde_json::json;
 
 /// One task as a future; `slot` is its lane on the timeline.
 async fn one(task: &TaskInput, slot: usize, run_id: u32) -> TaskRun {
     let start = now_ms();
-    let wait = |kind, end: f64| {
-        let span = TaskSpan {
-            id: Some(task.index),
-            label: task.label.clone(),
-            worker: slot as u32,
-            start_ms: start,
-            end_ms: end,
-            phases: vec![Phase { kind, start_ms: start, end_ms: end }],
-        };
-        span
-    };
+    let wait = |kind, end: f64| TaskSpan::one_phase(Some(task.index), task.label.clone(), slot as u32, kind, start, end);
     if let Some(url) = task.input["url"].as_str() {
-        let output = crate::io::fetch_summary(url).await;
+        let output = io::fetch_summary(url).await;
         return TaskRun { span: wait(PhaseKind::Io, now_ms()), output: Ok(output) };
     }
     if let Some(ms) = task.input["sleep_ms"].as_u64() {
@@ -35,17 +24,10 @@ async fn one(task: &TaskInput, slot: usize, run_id: u32) -> TaskRun {
     }
     // CPU work: runs to the end on this thread; nothing else moves meanwhile.
     let should_stop = move || control::stop_requested(run_id);
-    let setup = PoolSetup { workers: 1, gil: None, clock: &BrowserClock, should_stop: &should_stop, on_task_done: &|| {} };
-    let queue = PoolQueue::new();
-    let labels = [task.label.clone()];
-    let run = |_: usize, cp: &mut dyn Checkpoint| run_task(task, cp);
-    queue.work(&setup, slot, &labels, &run);
-    let mut runs = queue.take_runs();
-    let mut done = runs.pop().unwrap_or(TaskRun {
-        span: wait(PhaseKind::Compute, now_ms()),
-        output: Err(engine::pool::TaskFailure::Stopped),
-    });
+    let done = run_alone(&BrowserClock, &should_stop, task.label.clone(), &|cp| run_task(task, cp));
+    let mut done = done.unwrap_or(TaskRun { span: wait(PhaseKind::Compute, now_ms()), output: Err(TaskFailure::Stopped) });
     done.span.id = Some(task.index);
+    done.span.worker = slot as u32;
     done
 }
 

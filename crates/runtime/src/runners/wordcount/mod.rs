@@ -10,25 +10,23 @@ mod part;
 
 pub use part::{count_part, prestart_threads};
 
-use crate::clock::now_ms;
-use crate::compute::{runner_record, STOPPED};
-use crate::processes::{PoolEvent, ProcessPool};
-use crate::role::post_json;
-use crate::thread_pool::{JobEnd, ThreadPool};
-use crate::control;
-use crate::queue::put;
-use engine::pipeline::queue::{Msg, SharedQueue};
+use crate::base::clock::now_ms;
+use crate::base::control;
+use crate::base::port::post_to_parent;
+use crate::base::queue::put;
+use crate::base::record::record;
+use crate::pools::processes::{PoolEvent, ProcessPool};
+use crate::pools::threads::{JobEnd, ThreadJob, ThreadPool};
 use engine::config::RunPlan;
+use engine::error::RunError;
+use engine::model::Model;
+use engine::pipeline::queue::{Msg, SharedQueue};
 use engine::protocol::{FromProcess, ToProcess};
-use engine::record::{Phase, PhaseKind, RunRecord, TaskSpan};
+use engine::record::{PhaseKind, RunRecord, TaskSpan};
 use engine::scenarios::wordcount::{self as s8, Source};
 use kernels::wordcount::{self, Counts};
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
-
-fn span(label: String, lane: u32, kind: PhaseKind, start_ms: f64, end_ms: f64) -> TaskSpan {
-    TaskSpan { id: None, label, worker: lane, start_ms, end_ms, phases: vec![Phase { kind, start_ms, end_ms }] }
-}
 
 thread_local! {
     /// The last generated text, kept between runs (generating 32 MB takes a
@@ -50,25 +48,23 @@ fn text_for(source: Source, checkpoint: &mut dyn kernels::Checkpoint) -> Result<
     Ok(text)
 }
 
-pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
+pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
     let stop = move || control::stop_requested(id);
     // Begun before the text exists: generating a large corpus takes seconds,
     // and a Stop meanwhile must be seen.
     control::begin(id, 1);
     let mut check = || if stop() { Err(kernels::Stopped) } else { Ok(()) };
-    let Ok(text) = text_for(s8::source(plan), &mut check) else { return Err(STOPPED.into()) };
-    let (procs, threads) = (plan.params.int("procs") as usize, plan.params.int("threads_per_proc") as usize);
-    if plan.model == "serial" {
+    let Ok(text) = text_for(s8::source(plan), &mut check) else { return Err(RunError::Stopped) };
+    let params = s8::params(plan);
+    let (procs, threads) = (params.procs as usize, params.threads_per_proc as usize);
+    if plan.model == Model::Serial {
         let start = now_ms();
         let counted = wordcount::count(&text, &mut check);
         let end = now_ms();
         control::task_done();
-        let spans = vec![span("count all".into(), 0, PhaseKind::Compute, start, end)];
-        let (result, error) = match counted {
-            Ok(counts) => (s8::assemble(&counts, text.len(), 0), None),
-            Err(_) => (serde_json::Value::Null, Some(STOPPED.to_string())),
-        };
-        return Ok(runner_record(plan, (start, end), spans, vec!["compute worker".into()], result, error));
+        let spans = vec![TaskSpan::one_phase(None, "count all".into(), 0, PhaseKind::Compute, start, end)];
+        let result = counted.map(|counts| s8::assemble(&counts, text.len(), 0)).map_err(RunError::from);
+        return Ok(record(plan, (start, end), spans, vec!["compute worker".into()], result));
     }
     control::begin(id, procs as u32);
     // Lanes: 0 the compute worker; per isolated worker p, its main thread
@@ -83,12 +79,9 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, String> {
     let mut spans = Vec::new();
     let outcome = dataflow(&text, procs, threads, &lane_of, &mut spans).await;
     let end = now_ms();
-    let (result, error) = match outcome {
-        Ok((counts, exchanged)) => (s8::assemble(&counts, text.len(), exchanged), None),
-        Err(e) => (serde_json::Value::Null, Some(e)),
-    };
+    let result = outcome.map(|(counts, exchanged)| s8::assemble(&counts, text.len(), exchanged));
     spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
-    let mut record = runner_record(plan, (start, end), spans, lanes, result, error);
+    let mut record = record(plan, (start, end), spans, lanes, result);
     record.workers = (procs * threads) as u32;
     Ok(record)
 }
@@ -99,14 +92,14 @@ async fn dataflow(
     threads: usize,
     lane_of: &dyn Fn(usize) -> u32,
     spans: &mut Vec<TaskSpan>,
-) -> Result<(Counts, usize), String> {
+) -> Result<(Counts, usize), RunError> {
     // The workers start while the text is cut: both take a while.
     let partition = async {
         let t0 = now_ms();
         let bytes = text.as_bytes();
         let parts: Vec<js_sys::Uint8Array> =
             wordcount::partition(bytes, procs).into_iter().map(|r| js_sys::Uint8Array::from(&bytes[r])).collect();
-        (parts, span(format!("partition into {procs}"), 0, PhaseKind::Compute, t0, now_ms()))
+        (parts, TaskSpan::one_phase(None, format!("partition into {procs}"), 0, PhaseKind::Compute, t0, now_ms()))
     };
     // Each worker starts its extra threads as it starts, not when its part comes.
     let extra = threads as u32 - 1;
@@ -129,7 +122,8 @@ async fn dataflow(
         let received = now_ms();
         exchanged += counts.iter().map(|(w, _)| w.len() + 12).sum::<usize>();
         partials.push(s8::from_pairs(counts));
-        spans.push(span(format!("exchange: {} partial counts", partials.last().map_or(0, |c| c.len())), lane, PhaseKind::Transfer, sent_ms, received.max(at_ms)));
+        let label = format!("exchange: {} partial counts", partials.last().map_or(0, |c| c.len()));
+        spans.push(TaskSpan::one_phase(None, label, lane, PhaseKind::Transfer, sent_ms, received.max(at_ms)));
         control::task_done();
     }
     drop(pool);
@@ -139,6 +133,6 @@ async fn dataflow(
     for part in partials {
         wordcount::merge(&mut total, part);
     }
-    spans.push(span(format!("reduce {procs} partial counts"), 0, PhaseKind::Compute, t0, now_ms()));
+    spans.push(TaskSpan::one_phase(None, format!("reduce {procs} partial counts"), 0, PhaseKind::Compute, t0, now_ms()));
     Ok((total, exchanged))
 }

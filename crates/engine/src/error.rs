@@ -1,0 +1,62 @@
+//! Why a run did not give a result. Every layer of the runtime returns this;
+//! only the page-facing edge turns it into text (`Display`), so a stop is a
+//! variant to match, never a sentence to compare.
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunError {
+    /// Stop was pressed (or asked for) before every task finished.
+    Stopped,
+    /// A task returned an error (the first one, as `map` re-raises it).
+    TaskFailed { task: u32, label: String, message: String },
+    /// A task panicked: its worker is gone. Without a task number, the
+    /// message names what panicked.
+    Panicked { task: Option<u32>, message: String },
+    /// A worker or pool could not be started or reached.
+    StartUp(String),
+    /// A worker broke while running, or said something unreadable.
+    Broken(String),
+    /// The run needs memory shared between workers and this page is not
+    /// cross-origin isolated (`catalog::NOT_ISOLATED` says why and what to do).
+    NotIsolated,
+}
+
+impl RunError {
+    /// For a worker-level failure message that has no better variant.
+    pub fn broken(message: impl Into<String>) -> RunError {
+        RunError::Broken(message.into())
+    }
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Stopped => f.write_str("Stopped before all tasks finished."),
+            RunError::TaskFailed { task, label, message } => write!(f, "task {task} ({label}) failed: {message}"),
+            RunError::Panicked { task: Some(task), message } => write!(f, "task {task} panicked: {message}"),
+            RunError::Panicked { task: None, message } => f.write_str(message),
+            RunError::StartUp(m) | RunError::Broken(m) => f.write_str(m),
+            RunError::NotIsolated => f.write_str(crate::catalog::NOT_ISOLATED),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+impl From<kernels::Stopped> for RunError {
+    fn from(_: kernels::Stopped) -> RunError {
+        RunError::Stopped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stop_text_is_the_one_the_page_shows() {
+        assert_eq!(RunError::Stopped.to_string(), "Stopped before all tasks finished.");
+        let failed = RunError::TaskFailed { task: 3, label: "factorial(3)".into(), message: "boom".into() };
+        assert_eq!(failed.to_string(), "task 3 (factorial(3)) failed: boom");
+    }
+}

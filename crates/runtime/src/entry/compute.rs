@@ -1,0 +1,74 @@
+//! The compute worker: the one place runs start from. The page posts a plan;
+//! this worker has its scenario's runner execute it and posts back the run
+//! record.
+use super::panic::enter;
+use crate::base::port::{listen_to_parent, post_to_parent, Incoming};
+use crate::base::role::Role;
+use crate::base::{control, env};
+use crate::pools::{processes, threads};
+use crate::runners;
+use engine::config::RunPlan;
+use engine::error::RunError;
+use engine::protocol::{FromCompute, ToCompute};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Start-up: start rayon's pool (one thread per core, for work split inside
+/// one task) where the page is isolated, then listen. Called by
+/// `www/compute-worker.js`.
+///
+/// On a page that is not cross-origin isolated this same module still runs:
+/// the browser creates its shared memory, and blocking waits work inside
+/// workers; only handing that memory to another worker is refused. So the
+/// worker answers every run that needs no second worker on its memory
+/// (serial, process pools, async) and refuses the rest with the reason
+/// (`RunPlan::needs_shared_memory`); the page gets no control block then.
+#[wasm_bindgen]
+pub async fn compute_worker_main() {
+    enter(Role::Compute);
+    let env = env::detect();
+    let cores = env.cores.max(1);
+    if env.isolated {
+        if let Err(e) = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(cores as usize)).await {
+            post_to_parent(&FromCompute::Broken { message: format!("the thread pool did not start: {e:?}") }, None);
+            return;
+        }
+        // Ready thread workers, one per core, off every run's clock.
+        threads::warm_reserve(cores as usize);
+    }
+    let isolated = env.isolated;
+    listen_to_parent(move |incoming: Incoming<ToCompute>| match incoming {
+        Incoming::Message(ToCompute::Run { id, plan }, _) if !isolated && plan.needs_shared_memory() => {
+            post_to_parent(&FromCompute::Failed { id, message: RunError::NotIsolated.to_string() }, None)
+        }
+        Incoming::Message(ToCompute::Run { id, plan }, _) => wasm_bindgen_futures::spawn_local(answer(id, plan)),
+        Incoming::Message(ToCompute::Stop { id }, _) => {
+            control::request_stop(id);
+            processes::stop();
+        }
+        other => post_to_parent(&FromCompute::Failed { id: 0, message: format!("unreadable request: {other:?}") }, None),
+    });
+
+    let layout = control::control_layout();
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let ready = FromCompute::Ready {
+        env,
+        threads: if isolated { engine::catalog::MAX_WORKERS } else { 0 },
+        control_stop_run: layout.stop_run,
+        control_run: layout.run,
+        control_done: layout.done,
+        control_total: layout.total,
+    };
+    // The memory can be handed to the page only where it may be shared.
+    post_to_parent(&ready, isolated.then(|| memory.buffer()).as_ref());
+}
+
+async fn answer(id: u32, plan: RunPlan) {
+    let outcome = runners::run(id, &plan).await;
+    control::end();
+    match outcome {
+        Ok(record) => post_to_parent(&FromCompute::Result { id, record: Box::new(record) }, None),
+        Err(e) => post_to_parent(&FromCompute::Failed { id, message: e.to_string() }, None),
+    }
+}

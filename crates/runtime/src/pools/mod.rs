@@ -1,0 +1,8 @@
+//! The pools layer: how tasks reach workers. Threads on this instance's
+//! memory (a warm reserve of Web Workers), isolated workers with their own
+//! memory, futures on this worker's one thread, and the executor that turns
+//! a model into one of them. Imports only `base`; knows no scenario.
+pub mod async_pool;
+pub mod executor;
+pub mod processes;
+pub mod threads;
