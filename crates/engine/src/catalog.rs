@@ -98,13 +98,12 @@ impl ScenarioSpec {
     }
 }
 
-/// The models of a scenario run by the pool runner.
-pub const POOL_MODELS: [Model; 4] = [Model::Serial, Model::Threads, Model::Processes, Model::Async];
-/// The models ticked by default where those are offered.
-pub const COMPARED: [Model; 3] = [Model::Serial, Model::Threads, Model::Processes];
-
 pub fn int(name: &'static str, label: &'static str, help: &'static str, min: i64, max: i64, default: i64) -> ParamSpec {
     ParamSpec { name, label, help, kind: ParamKind::Int { min, max, default } }
+}
+
+pub fn choice(name: &'static str, label: &'static str, help: &'static str, options: &[&'static str], default: &'static str) -> ParamSpec {
+    ParamSpec { name, label, help, kind: ParamKind::Choice { options: options.to_vec(), default } }
 }
 
 pub fn figure(model: Model, seconds: f64, note: &'static str) -> ArticleFigure {

@@ -50,6 +50,12 @@ impl Model {
         Model::Dataflow,
     ];
 
+    /// The models every scenario of the pool runner offers (primes, sample,
+    /// factorial, pool overhead, shared state).
+    pub const POOL: [Model; 4] = [Model::Serial, Model::Threads, Model::Processes, Model::Async];
+    /// Those ticked by default there.
+    pub const COMPARED: [Model; 3] = [Model::Serial, Model::Threads, Model::Processes];
+
     pub fn id(self) -> &'static str {
         match self {
             Model::Serial => "serial",

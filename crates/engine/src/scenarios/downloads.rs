@@ -2,7 +2,7 @@
 //! its worker (or, in the async model, one `fetch` future); its output is the
 //! URL with the byte count and a CRC-32, or the error for that file alone.
 use super::{Outcome, Scenario, TaskInput};
-use crate::catalog::{int, ParamKind, ParamSpec, ScenarioSpec};
+use crate::catalog::{choice, int, ParamKind, ParamSpec, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
@@ -102,12 +102,7 @@ impl Scenario for Downloads {
             default_models: vec![Model::Serial, Model::Threads, Model::Async, Model::Processes],
             default_workers: 6,
             params: vec![
-                ParamSpec {
-                    name: "preset",
-                    label: "Files",
-                    help: "pages: 6 blog posts; images: 6 images × 5 = 30 downloads; images20: 20 images.",
-                    kind: ParamKind::Choice { options: vec!["pages", "images", "images20"], default: "images" },
-                },
+                choice("preset", "Files", "pages: 6 blog posts; images: 6 images × 5 = 30 downloads; images20: 20 images.", &["pages", "images", "images20"], "images"),
                 int("count", "Downloads", "How many downloads, cycling through the files (0: the preset's own number).", 0, 500, 0),
                 int("latency_ms", "Latency (ms)", "Delay before each response from the app's latency server.", 0, 10_000, 200),
                 int("bandwidth_kbps", "Bandwidth (kbit/s)", "Cap per download (0: unlimited).", 0, 10_000_000, 0),

@@ -1,7 +1,8 @@
 //! S3, a pool map of factorial: results in input order, whatever order the
 //! workers finish in; one task may be told to raise.
 use super::{field, Outcome, Scenario, TaskInput};
-use crate::catalog::{int, ScenarioSpec, COMPARED, DEFAULT_WORKERS, POOL_MODELS};
+use crate::catalog::{int, ScenarioSpec, DEFAULT_WORKERS};
+use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
@@ -28,8 +29,8 @@ impl Scenario for Factorial {
             title: "Pool map of factorial",
             summary: "Map factorial over 0..n with each kind of pool; values are exact big integers.",
             lesson: "map returns results in input order, whatever order the workers finish in.",
-            models: POOL_MODELS.to_vec(),
-            default_models: COMPARED.to_vec(),
+            models: Model::POOL.to_vec(),
+            default_models: Model::COMPARED.to_vec(),
             default_workers: DEFAULT_WORKERS,
             params: vec![
                 int("n", "n (tasks 0..n)", "Factorials of 0 to n−1.", 1, 3000, 10),

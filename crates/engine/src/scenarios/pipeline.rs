@@ -4,7 +4,7 @@
 //! each should take. Durations are in tutorial seconds; `scale_ms` turns them
 //! into milliseconds here.
 use super::{Runner, Scenario, TaskInput};
-use crate::catalog::{int, ParamKind, ParamSpec, ScenarioSpec};
+use crate::catalog::{choice, int, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pipeline::schedule::{self, Startups};
@@ -63,12 +63,7 @@ impl Scenario for PipelineScenario {
                 int("variant", "Variant", "1 serial; 2 report thread; 3 plus import thread; 4 fresh process pool per \
                      endpoint; 5 one long-lived pool fed by a queue; 6 variant 5 plus the import thread.", 1, 6, 5),
                 int("cpucount", "Pool size (cpucount)", "Workers in the report pool (variants 4 to 6).", 1, 16, 3),
-                ParamSpec {
-                    name: "report",
-                    label: "Report step",
-                    help: "wait: a timed wait, as in the tutorial; cpu: real CPU work calibrated to the same time.",
-                    kind: ParamKind::Choice { options: vec!["wait", "cpu"], default: "wait" },
-                },
+                choice("report", "Report step", "wait: a timed wait, as in the tutorial; cpu: real CPU work calibrated to the same time.", &["wait", "cpu"], "wait"),
                 int("scale_ms", "Scale (ms per tutorial second)", "How long one second of the tutorial takes here.", 1, 1000, 20),
             ],
             article: vec![],

@@ -1,7 +1,7 @@
 //! S4, sleep vs square: slow sleepers or many tiny tasks, each pool fresh per
 //! repeat or reused.
 use super::{field, Outcome, RunShape, Scenario, TaskInput};
-use crate::catalog::{figure, int, ParamKind, ParamSpec, ScenarioSpec, COMPARED, POOL_MODELS};
+use crate::catalog::{choice, figure, int, ParamKind, ParamSpec, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
@@ -47,16 +47,11 @@ impl Scenario for PoolOverhead {
                      worker takes it on, as CPython's threads start in microseconds), so reusing a thread pool \
                      saves little; a process starts a new instance with fresh memory (tens of ms each), so \
                      reusing a process pool saves most. The spawn segments show each start.",
-            models: POOL_MODELS.to_vec(),
-            default_models: COMPARED.to_vec(),
+            models: Model::POOL.to_vec(),
+            default_models: Model::COMPARED.to_vec(),
             default_workers: 5,
             params: vec![
-                ParamSpec {
-                    name: "work",
-                    label: "Work",
-                    help: "sleep: slow tasks that wait; square: many tiny tasks.",
-                    kind: ParamKind::Choice { options: vec!["sleep", "square"], default: "sleep" },
-                },
+                choice("work", "Work", "sleep: slow tasks that wait; square: many tiny tasks.", &["sleep", "square"], "sleep"),
                 int("unit_ms", "Time unit (ms)", "The tutorial's unit is one second.", 1, 5000, 100),
                 ParamSpec {
                     name: "reuse",

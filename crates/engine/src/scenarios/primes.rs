@@ -1,7 +1,7 @@
 //! S1, the product of primes: one task per limit, all primes below it found
 //! by naive trial division and multiplied as an exact big integer.
 use super::{field, Outcome, Scenario, TaskInput};
-use crate::catalog::{figure, ParamKind, ParamSpec, ScenarioSpec, COMPARED, DEFAULT_WORKERS, POOL_MODELS};
+use crate::catalog::{figure, ParamKind, ParamSpec, ScenarioSpec, DEFAULT_WORKERS};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
@@ -30,8 +30,8 @@ impl Scenario for Primes {
                       and multiply them together as an exact big integer.",
             lesson: "CPU-bound work speeds up with processes, and with threads only when no global lock \
                      serialises them. The tasks are unequal, so the largest one caps the speedup.",
-            models: POOL_MODELS.to_vec(),
-            default_models: COMPARED.to_vec(),
+            models: Model::POOL.to_vec(),
+            default_models: Model::COMPARED.to_vec(),
             default_workers: DEFAULT_WORKERS,
             params: vec![ParamSpec {
                 name: "limits",

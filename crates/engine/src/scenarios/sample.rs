@@ -1,7 +1,7 @@
 //! S2, random sampling into a list: each call draws k distinct integers, as
 //! CPython's `random.sample` does. Run as whole programs (`Runner::WholePrograms`).
 use super::{field, Outcome, Runner, Scenario, TaskInput};
-use crate::catalog::{figure, int, ScenarioSpec, COMPARED, POOL_MODELS};
+use crate::catalog::{figure, int, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
@@ -33,8 +33,8 @@ impl Scenario for Sample {
                       entries, a set of chosen indices otherwise); the function is called several times.",
             lesson: "Parallelism cuts the wall time, not the amount of work: CPU time (busy time summed \
                      over workers) stays about the same.",
-            models: POOL_MODELS.to_vec(),
-            default_models: COMPARED.to_vec(),
+            models: Model::POOL.to_vec(),
+            default_models: Model::COMPARED.to_vec(),
             default_workers: 2,
             params: vec![
                 int("k", "Values per call (k)", "The tutorial used 10,000,000.", 1, 10_000_000, 10_000_000),

@@ -2,7 +2,8 @@
 //! three counters (unlocked, atomic, mutex); threads change the parent's,
 //! processes their own copies.
 use super::{field, Outcome, RunShape, Scenario, TaskInput};
-use crate::catalog::{int, ScenarioSpec, COMPARED, DEFAULT_WORKERS, POOL_MODELS};
+use crate::catalog::{int, ScenarioSpec, DEFAULT_WORKERS};
+use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
@@ -31,8 +32,8 @@ impl Scenario for SharedState {
                       lock, one atomic, one behind a mutex.",
             lesson: "Threads change the parent's list; processes change their own copies and the parent's \
                      list stays empty. Without a lock, threads running at once lose updates.",
-            models: POOL_MODELS.to_vec(),
-            default_models: COMPARED.to_vec(),
+            models: Model::POOL.to_vec(),
+            default_models: Model::COMPARED.to_vec(),
             default_workers: DEFAULT_WORKERS,
             params: vec![
                 int("items", "Items (tasks)", "The tutorial appended 0..20.", 1, 1000, 20),

@@ -3,7 +3,7 @@
 //! the browser runtime (`runtime::wordcount`); the counting is
 //! `kernels::wordcount`.
 use super::{Runner, Scenario};
-use crate::catalog::{int, ParamKind, ParamSpec, ScenarioSpec};
+use crate::catalog::{choice, int, ParamKind, ParamSpec, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use kernels::wordcount::{self, Counts};
@@ -54,12 +54,7 @@ impl Scenario for WordCount {
             default_models: vec![Model::Serial, Model::Dataflow],
             default_workers: 1,
             params: vec![
-                ParamSpec {
-                    name: "preset",
-                    label: "Input",
-                    help: "headlines: eight short news headlines; corpus: a large generated text.",
-                    kind: ParamKind::Choice { options: vec!["headlines", "corpus"], default: "headlines" },
-                },
+                choice("preset", "Input", "headlines: eight short news headlines; corpus: a large generated text.", &["headlines", "corpus"], "headlines"),
                 int("corpus_mb", "Corpus size (MB)", "Size of the generated corpus.", 1, 256, 32),
                 ParamSpec {
                     name: "text",

@@ -21,17 +21,28 @@ pub fn put<T>(q: &SharedQueue<T>, msg: Msg<T>) {
     let _ = Atomics::notify(&memory_words(), word_index(q));
 }
 
+/// The oldest message (`Ok(Some)`), or `Ok(None)` when `stop()` says so, or
+/// the queue's version to wait on (`Err`): read before looking, so a put in
+/// between changes it and the wait returns at once.
+fn taken_or_stopped<T>(q: &SharedQueue<T>, stop: &dyn Fn() -> bool) -> Result<Option<Msg<T>>, i32> {
+    let seen = q.version();
+    if let Some(msg) = q.try_take() {
+        return Ok(Some(msg));
+    }
+    if stop() {
+        return Ok(None);
+    }
+    Err(seen)
+}
+
 /// Take the oldest message, blocking this thread (a worker) while there is
 /// none; looks at `stop()` at least every 50 ms.
 pub fn take_blocking<T>(q: &SharedQueue<T>, stop: &dyn Fn() -> bool) -> Option<Msg<T>> {
     loop {
-        let seen = q.version();
-        if let Some(msg) = q.try_take() {
-            return Some(msg);
-        }
-        if stop() {
-            return None;
-        }
+        let seen = match taken_or_stopped(q, stop) {
+            Ok(done) => return done,
+            Err(seen) => seen,
+        };
         // A put changes the word and notifies its waiters (`put`), so this
         // wakes at once; "not-equal" returns at once if it already changed.
         let _ = Atomics::wait_with_timeout(&memory_words(), word_index(q), seen, 50.0);
@@ -42,13 +53,10 @@ pub fn take_blocking<T>(q: &SharedQueue<T>, stop: &dyn Fn() -> bool) -> Option<M
 /// the queue is empty. Gives up with `None` when `stop()` says so.
 pub async fn take_async<T>(q: &SharedQueue<T>, stop: &dyn Fn() -> bool) -> Option<Msg<T>> {
     loop {
-        let seen = q.version();
-        if let Some(msg) = q.try_take() {
-            return Some(msg);
-        }
-        if stop() {
-            return None;
-        }
+        let seen = match taken_or_stopped(q, stop) {
+            Ok(done) => return done,
+            Err(seen) => seen,
+        };
         match Atomics::wait_async_with_timeout(&memory_words(), word_index(q), seen, 50.0) {
             Ok(waiting) => {
                 let is_async = Reflect::get(&waiting, &"async".into()).map(|v| v.is_truthy()).unwrap_or(false);

@@ -16,7 +16,6 @@ pub fn run_label(r: &RunRecord) -> String {
         Model::PerTask => format!("a thread per task ×{} (GIL {})", r.workers, r.gil),
         Model::Batches => format!("batches of {} threads (GIL {})", r.workers, r.gil),
         Model::Async => format!("async, {} in flight", r.workers),
-        Model::Processes => format!("processes ×{}", r.workers),
         Model::Pipeline => match r.params["variant"].as_i64() {
             Some(v) if v >= 4 => match r.params["cpucount"].as_i64() {
                 Some(1) => format!("variant {v}, 1 worker"),
@@ -25,6 +24,7 @@ pub fn run_label(r: &RunRecord) -> String {
             v => format!("variant {}", v.unwrap_or(0)),
         },
         Model::Dataflow => format!("{} processes × {} threads", r.params["procs"], r.params["threads_per_proc"]),
+        other => format!("{other} ×{}", r.workers),
     }
 }
 
