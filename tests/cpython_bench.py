@@ -143,6 +143,42 @@ def whole_program(source):
     return wall, cpu
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PAGE_PROGRAMS = [
+    # (name, run config): the programs the page shows, at the tutorials' sizes.
+    ("primes, serial", {"scenario": "primes", "model": "serial"}),
+    ("primes, thread pool of 4", {"scenario": "primes", "model": "threads", "workers": 4}),
+    ("primes, process pool of 4", {"scenario": "primes", "model": "processes", "workers": 4}),
+    ("square, fresh process pool of 5 (3 repeats)", {"scenario": "pool-overhead", "model": "processes", "params": {"work": "square"}}),
+    ("downloads 30 x 200 ms, thread pool of 6", {"scenario": "downloads", "model": "threads"}),
+    ("downloads 30 x 200 ms, async, 6 in flight", {"scenario": "downloads", "model": "async"}),
+    ("pipeline variant 5, cpucount 3", {"scenario": "pipeline", "model": "pipeline"}),
+]
+
+
+def page_program(config, base_url):
+    """The page's Python for `config`, as the engine writes it."""
+    import json
+    out = subprocess.run(
+        ["cargo", "run", "-q", "-p", "engine", "--example", "python_program", "--", json.dumps(config), base_url],
+        cwd=ROOT, check=True, capture_output=True, text=True)
+    return out.stdout
+
+
+def page_programs(base_url):
+    """Run each program the page shows, as `time python3 program.py`."""
+    import tempfile
+    for name, config in PAGE_PROGRAMS:
+        source = page_program(config, base_url)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "program.py")
+            with open(path, "w") as f:
+                f.write(source)
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, path], check=True, capture_output=True)
+            say(f"page's Python: {name}", time.perf_counter() - t0, "s")
+
+
 def main():
     serial = square_per_repeat(None)
     say("square, serial, per repeat", serial, "ms")
@@ -164,6 +200,7 @@ def main():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         downloads(f"http://127.0.0.1:{server.server_address[1]}/")
+        page_programs(f"http://127.0.0.1:{server.server_address[1]}/")
     finally:
         server.shutdown()
 

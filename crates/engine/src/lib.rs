@@ -6,6 +6,7 @@
 //! - [`catalog`]: what a scenario's spec is made of (parameters, defaults, ranges);
 //! - [`error`]: why a run gave no result ([`error::RunError`]);
 //! - [`url`]: the link format that reproduces a run;
+//! - [`python`]: the standard-library Python program behind a run;
 //! - [`scenarios`]: the registry; one module per scenario owns its spec,
 //!   typed parameters, tasks and result;
 //! - [`gil`], [`phases`], [`pool`]: the thread-pool model, generic over how
@@ -25,6 +26,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod pool;
 pub mod protocol;
+pub mod python;
 pub mod record;
 pub mod scenarios;
 pub mod url;

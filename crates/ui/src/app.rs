@@ -4,6 +4,8 @@ use crate::form::Form;
 use crate::link::{self, LinkStart};
 use crate::state::{Action, State};
 use crate::view::embed::EmbedPage;
+use crate::view::history::History;
+use crate::view::theme::ThemeSwitch;
 use crate::view::messages::Messages;
 use crate::view::share::Share;
 use crate::view::{chart::WallTimeChart, controls::Controls, results::Results, status::StatusBar, sweep::SweepChart};
@@ -99,7 +101,10 @@ fn start_sweep(client: Client, dispatcher: UseReducerDispatcher<State>, form: Fo
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let state = use_reducer(State::default);
+    let state = use_reducer(|| State { history: crate::history::load(), ..State::default() });
+
+    // The history is kept in this browser whenever it changes.
+    use_effect_with(state.history.clone(), |entries| crate::history::save(entries));
 
     // Once: follow the compute worker's status, and honour the link.
     {
@@ -180,6 +185,7 @@ pub fn app(props: &AppProps) -> Html {
                        Pick execution models, run, and compare." }
                 </p>
                 <StatusBar status={state.status.clone()} />
+                <ThemeSwitch initial={props.view.theme.or_else(crate::view::theme::stored)} />
             </header>
             if let Some(spec) = spec {
                 <section class="scenario" aria-labelledby="scenario-title">
@@ -204,6 +210,7 @@ pub fn app(props: &AppProps) -> Html {
                 <WallTimeChart records={state.records.clone()} />
                 <Results records={state.records.clone()} link={state.link.clone()} />
             }
+            <History entries={state.history.clone()} on_clear={let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ClearHistory))} />
         </main>
     }
 }

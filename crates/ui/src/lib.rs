@@ -9,6 +9,7 @@ mod client;
 mod embed;
 mod export;
 mod form;
+mod history;
 mod link;
 mod state;
 mod view;
@@ -20,9 +21,8 @@ pub fn start() {
     embed::install(&client);
     let (view, view_errors) = link::view();
     let html = gloo::utils::document_element();
-    if let Some(theme) = view.theme {
-        let _ = html.set_attribute("data-theme", theme.as_str());
-    }
+    // A link's theme first, then the reader's stored choice, else Auto.
+    view::theme::apply(view.theme.or_else(view::theme::stored));
     if view.embed {
         let _ = html.set_attribute("data-embed", "1");
     }

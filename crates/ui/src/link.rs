@@ -48,6 +48,15 @@ pub fn base() -> String {
         .unwrap_or_default()
 }
 
+/// The folder the playground is served from (its `net/` files are there).
+pub fn folder() -> String {
+    let page = base();
+    match page.rfind('/') {
+        Some(i) => page[..=i].to_string(),
+        None => page,
+    }
+}
+
 /// The full page (not the embed) with the form's settings, for a new tab.
 pub fn full_page(form: &Form) -> String {
     match form.plans() {

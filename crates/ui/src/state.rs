@@ -1,6 +1,7 @@
 //! The page's state, in one place, changed only through [`Action`]s.
 use crate::client::{Progress, Status};
 use crate::form::Form;
+use crate::history::{HistoryEntry, MAX_ENTRIES};
 use engine::record::RunRecord;
 use std::rc::Rc;
 use yew::Reducible;
@@ -31,6 +32,8 @@ pub struct State {
     pub link: String,
     /// A neutral notice, e.g. "Stopped."
     pub notice: Option<String>,
+    /// Every finished run, oldest first (kept in local storage by the app).
+    pub history: Vec<HistoryEntry>,
 }
 
 pub enum Action {
@@ -45,6 +48,8 @@ pub enum Action {
     Record(RunRecord),
     Failed(String),
     Finished,
+    HistoryLoaded(Vec<HistoryEntry>),
+    ClearHistory,
 }
 
 impl Reducible for State {
@@ -111,7 +116,13 @@ impl Reducible for State {
                 match &record.error {
                     Some(e) if e.starts_with("Stopped") => s.notice = Some(e.clone()),
                     Some(e) => s.errors.push(format!("{}: {e}", record.model)),
-                    None => s.records.push(record),
+                    None => {
+                        let serial = s.records.iter().chain(std::iter::once(&record)).find(|r| r.model.is_serial()).map(|r| r.wall_ms);
+                        s.history.push(HistoryEntry::of(&record, serial, js_sys::Date::now()));
+                        let extra = s.history.len().saturating_sub(MAX_ENTRIES);
+                        s.history.drain(..extra);
+                        s.records.push(record);
+                    }
                 }
             }
             Action::Failed(message) => {
@@ -122,6 +133,8 @@ impl Reducible for State {
                 }
             }
             Action::Finished => s.running = None,
+            Action::HistoryLoaded(entries) => s.history = entries,
+            Action::ClearHistory => s.history.clear(),
         }
         Rc::new(s)
     }

@@ -10,21 +10,26 @@ pub struct ChartProps {
 
 /// A short name for one run: model, workers, GIL.
 pub fn run_label(r: &RunRecord) -> String {
-    match r.model {
+    run_label_of(r.model, r.workers, &r.gil, &r.params)
+}
+
+/// The same from a run's parts (history entries keep no whole record).
+pub fn run_label_of(model: Model, workers: u32, gil: &str, params: &serde_json::Value) -> String {
+    match model {
         Model::Serial => "serial".into(),
-        Model::Threads => format!("threads ×{} (GIL {})", r.workers, r.gil),
-        Model::PerTask => format!("a thread per task ×{} (GIL {})", r.workers, r.gil),
-        Model::Batches => format!("batches of {} threads (GIL {})", r.workers, r.gil),
-        Model::Async => format!("async, {} in flight", r.workers),
-        Model::Pipeline => match r.params["variant"].as_i64() {
-            Some(v) if v >= 4 => match r.params["cpucount"].as_i64() {
+        Model::Threads => format!("threads ×{workers} (GIL {gil})"),
+        Model::PerTask => format!("a thread per task ×{workers} (GIL {gil})"),
+        Model::Batches => format!("batches of {workers} threads (GIL {gil})"),
+        Model::Async => format!("async, {workers} in flight"),
+        Model::Pipeline => match params["variant"].as_i64() {
+            Some(v) if v >= 4 => match params["cpucount"].as_i64() {
                 Some(1) => format!("variant {v}, 1 worker"),
                 c => format!("variant {v}, {} workers", c.unwrap_or(0)),
             },
             v => format!("variant {}", v.unwrap_or(0)),
         },
-        Model::Dataflow => format!("{} processes × {} threads", r.params["procs"], r.params["threads_per_proc"]),
-        other => format!("{other} ×{}", r.workers),
+        Model::Dataflow => format!("{} processes × {} threads", params["procs"], params["threads_per_proc"]),
+        other => format!("{other} ×{workers}"),
     }
 }
 

@@ -1,4 +1,5 @@
 use super::chart::{run_label, speedup};
+use super::python::PythonCode;
 use super::timeline::Timeline;
 use crate::export;
 
@@ -65,6 +66,9 @@ pub fn results(props: &ResultsProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            <div class="reading" id="reading">
+                { for super::reading::reading(records).into_iter().map(|s| html! { <p>{ s }</p> }) }
+            </div>
             if !article.is_empty() {
                 <p class="article">
                     <strong>{ "What the article saw: " }</strong>
@@ -72,6 +76,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 </p>
             }
             { scenario_view(records) }
+            <PythonCode records={records.clone()} />
             <p class="exports result-actions">
                 <button type="button" id="export-json" onclick={on_json}>{ "Export JSON" }</button>
                 <button type="button" id="export-csv" onclick={on_csv}>{ "Export CSV" }</button>

@@ -40,7 +40,7 @@ pub fn snippets(base: &str, query: &str, title: &str) -> Snippets {
     }
 }
 
-fn copy(text: String, status: UseStateHandle<String>, what: &'static str) -> Callback<MouseEvent> {
+pub fn copy(text: String, status: UseStateHandle<String>, what: &'static str) -> Callback<MouseEvent> {
     Callback::from(move |_| {
         let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
         let status = status.clone();

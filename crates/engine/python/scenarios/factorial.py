@@ -1,0 +1,21 @@
+# Pool map of factorial: results come back in input order, whatever order the
+# workers finish in.
+N = {{n}}
+FAIL_AT = {{fail_at}}  # this task raises (-1: none)
+
+
+def task(n):
+    if n == FAIL_AT:
+        raise ValueError(f"factorial({n}) was told to fail")
+    result = 1
+    for i in range(2, n + 1):
+        result *= i
+    return result
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    with pool() as p:
+        values = pmap(p, task, range(N))
+    print("values", [str(v) if v < 10**20 else f"<{len(str(v))} digits>" for v in values])
+    print(f"wall {time.perf_counter() - start:.3f} s")

@@ -1,0 +1,109 @@
+# The report pipeline: per endpoint, collect (an API wait, never two at
+# once), import (a disk wait, one at a time), then a report per interval.
+# VARIANT puts the stages on threads and process pools joined by queues.
+# Times are the tutorial's seconds scaled by SCALE_MS per second.
+import multiprocessing as mp
+import queue
+import threading
+from concurrent.futures import ProcessPoolExecutor
+
+VARIANT = {{variant}}
+CPUCOUNT = {{cpucount}}
+REPORT = {{report}}  # "wait": a timed wait, as in the tutorial; "cpu": real work
+SECOND = {{scale_ms}} / 1000
+ENDPOINTS = ["24h", "1h", "5m"]
+INTERVALS = [30, 60, 90]
+
+
+def collect(endpoint):
+    time.sleep(0.05 * max(INTERVALS) * SECOND)
+    return [(endpoint, interval) for interval in INTERVALS]
+
+
+def load(pairs):  # the tutorial's "import" step
+    time.sleep(0.01 * max(INTERVALS) * SECOND)
+    return [(endpoint, interval, list(range(interval * 4))) for endpoint, interval in pairs]
+
+
+def report(item):
+    endpoint, interval, table = item
+    seconds = 0.1 * interval * SECOND
+    if REPORT == "wait":
+        time.sleep(seconds)
+    else:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            pass
+    return endpoint, interval, sum(table) / len(table)
+
+
+def stage(inbox, work, outbox):
+    # A thread fed by a queue; None is the poison pill, passed on.
+    for item in iter(inbox.get, None):
+        work(item, outbox)
+    if outbox is not None:
+        outbox.put(None)
+
+
+def pool_worker(tasks, results):
+    # A long-lived process: reports until its poison pill.
+    for item in iter(tasks.get, None):
+        results.put(report(item))
+
+
+def main():
+    reports = []
+    if VARIANT == 1:
+        for endpoint in ENDPOINTS:
+            reports += [report(item) for item in load(collect(endpoint))]
+    elif VARIANT in (2, 3):
+        to_report = queue.Queue()
+        reporter = threading.Thread(target=stage, args=(to_report, lambda items, _: reports.extend(map(report, items)), None))
+        reporter.start()
+        if VARIANT == 2:
+            for endpoint in ENDPOINTS:
+                to_report.put(load(collect(endpoint)))
+            to_report.put(None)
+        else:
+            to_load = queue.Queue()
+            loader = threading.Thread(target=stage, args=(to_load, lambda pairs, out: out.put(load(pairs)), to_report))
+            loader.start()
+            for endpoint in ENDPOINTS:
+                to_load.put(collect(endpoint))
+            to_load.put(None)
+            loader.join()
+        reporter.join()
+    elif VARIANT == 4:
+        for endpoint in ENDPOINTS:
+            items = load(collect(endpoint))
+            with ProcessPoolExecutor(max_workers=CPUCOUNT) as pool:  # a fresh pool per endpoint
+                reports += list(pool.map(report, items))
+    else:
+        tasks, results = mp.Queue(), mp.Queue()
+        workers = [mp.Process(target=pool_worker, args=(tasks, results)) for _ in range(CPUCOUNT)]
+        for w in workers:
+            w.start()
+        if VARIANT == 5:
+            for endpoint in ENDPOINTS:
+                for item in load(collect(endpoint)):
+                    tasks.put(item)
+        else:  # 6: variant 5 plus the import thread
+            to_load = queue.Queue()
+            loader = threading.Thread(target=stage, args=(to_load, lambda pairs, _: [tasks.put(i) for i in load(pairs)], None))
+            loader.start()
+            for endpoint in ENDPOINTS:
+                to_load.put(collect(endpoint))
+            to_load.put(None)
+            loader.join()
+        for _ in workers:
+            tasks.put(None)  # one poison pill per worker
+        reports = [results.get() for _ in range(len(ENDPOINTS) * len(INTERVALS))]
+        for w in workers:
+            w.join()
+    return reports
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    reports = main()
+    print(f"{len(reports)} reports; variant {VARIANT}: {(time.perf_counter() - start) / SECOND:.1f} tutorial seconds")

@@ -1,0 +1,28 @@
+# Product of primes: for each limit, every prime below it by naive trial
+# division, multiplied together as an exact integer.
+LIMITS = {{limits}}
+
+
+def is_prime(i):
+    for j in range(2, i // 2 + 1):
+        if i % j == 0:
+            return False
+    return i > 1
+
+
+def task(n):
+    primes = [i for i in range(2, n) if is_prime(i)]
+    product = 1
+    for p in primes:
+        product *= p
+    return n, len(primes), len(str(product))
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    with pool() as p:
+        results = pmap(p, task, LIMITS)
+    wall = time.perf_counter() - start
+    for n, count, digits in results:
+        print(f"below {n}: {count} primes, product of {digits} digits")
+    print(f"wall {wall:.3f} s")

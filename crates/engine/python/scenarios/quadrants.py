@@ -1,0 +1,55 @@
+# The four quadrants: the same tasks (each waits, then counts primes) run
+# four ways, each timed on its own.
+import threading
+from concurrent.futures import ProcessPoolExecutor
+
+TASKS = {{tasks}}
+WAIT_S = {{wait_ms}} / 1000
+WORK = {{work}}
+CORES = {{workers}}
+
+
+def count_primes(lo, hi):
+    return sum(1 for i in range(max(lo, 2), hi) if all(i % j for j in range(2, i // 2 + 1)))
+
+
+def task(_):
+    time.sleep(WAIT_S)  # the wait, like I/O
+    return count_primes(0, WORK)
+
+
+def chunks(work, n):
+    # Later candidates cost more: narrower ranges at the top.
+    bounds = [round((work * work * c / n) ** 0.5) for c in range(n + 1)]
+    return list(zip(bounds, bounds[1:]))
+
+
+def one_task_split(pool):
+    time.sleep(WAIT_S)
+    return sum(pool.map(count_primes, *zip(*chunks(WORK, CORES))))
+
+
+def threads(fn):
+    out = [None] * TASKS
+    ts = [threading.Thread(target=lambda i=i: out.__setitem__(i, fn(i))) for i in range(TASKS)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return out
+
+
+def timed(name, run):
+    start = time.perf_counter()
+    run()
+    print(f"{name}: {time.perf_counter() - start:.3f} s")
+
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=CORES) as pool:
+        pool.submit(count_primes, 0, 10).result()  # started before the clock
+        timed("neither concurrent nor parallel", lambda: [task(i) for i in range(TASKS)])
+        timed("concurrent, not parallel (threads under the GIL)", lambda: threads(task))
+        timed("parallel, not concurrent (one task at a time, split over processes)",
+              lambda: [one_task_split(pool) for _ in range(TASKS)])
+        timed("concurrent and parallel (a process per task)", lambda: list(pool.map(task, range(TASKS))))

@@ -1,0 +1,180 @@
+// The page teaches: the Python behind each run, a reading of its figures,
+// run history across reloads, narrow screens, both themes, and no
+// accessibility violations (axe-core) on any scenario after a run.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { shots, dist } from './paths.mjs';
+import { launch, openPlayground } from './browser.mjs';
+import { serve } from './server.mjs';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let server, browser;
+
+before(async () => {
+  server = await serve(dist, { isolated: true });
+  // axe is injected by the test, which a strict CSP would refuse.
+  browser = await launch({ bypassCSP: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Small runs of every scenario: link, and the Python construct per model. */
+const SCENARIOS = {
+  primes: 'scenario=primes&models=serial,threads,processes,async&workers=2&limits=3000,2000',
+  sample: 'scenario=sample&models=serial,threads,processes,async&workers=2&k=1000',
+  factorial: 'scenario=factorial&models=serial,threads,processes,async&workers=2&n=10',
+  'pool-overhead': 'scenario=pool-overhead&models=serial,threads,processes,async&workers=2&unit_ms=5&repeats=1',
+  'shared-state': 'scenario=shared-state&models=serial,threads,processes,async&workers=2&increments=1000',
+  quadrants: 'scenario=quadrants&models=threads&workers=2&tasks=2&wait_ms=20&work=5000',
+  downloads: 'scenario=downloads&models=serial,threads,per-task,batches,async,processes&preset=pages&latency_ms=20&limit=2',
+  pipeline: 'scenario=pipeline&models=pipeline&variant=5&cpucount=2&scale_ms=2',
+  wordcount: 'scenario=wordcount&models=serial,dataflow&procs=2&threads_per_proc=2',
+};
+const CONSTRUCT = {
+  serial: /\[fn\(x\) for x in items\]|MODEL == "serial"/,
+  threads: /ThreadPoolExecutor\(max_workers=2\)/,
+  processes: /ProcessPoolExecutor\(max_workers=2\)/,
+  async: /asyncio\.Semaphore\(2\)/,
+  'per-task': /threading\.Thread\(target=work/,
+  batches: /for first in range\(0, len\(items\), 2\)/,
+  pipeline: /mp\.Process\(target=pool_worker/,
+  dataflow: /ProcessPoolExecutor\(max_workers=PROCS\)[\s\S]*PROCS = 2|PROCS = 2[\s\S]*ProcessPoolExecutor\(max_workers=PROCS\)/,
+};
+/** The worker count the program's header names, per model of a link. */
+const workersOf = (scenario, model) => {
+  if (scenario === 'downloads' && model === 'per-task') return 6; // a thread per file
+  if (model === 'serial' && scenario !== 'quadrants') return 1;
+  return 2;
+};
+
+async function openRun(query, { width = 1100 } = {}) {
+  const page = await openPlayground(browser.context, `${server.url}?${query}&run=1`);
+  await page.setViewportSize({ width, height: 900 });
+  await page.waitForSelector('#python-code', { timeout: 90_000 });
+  await page.waitForSelector('#run:not([disabled])', { timeout: 90_000 });
+  return page;
+}
+
+async function axeViolations(page) {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
+
+test('the Python tab of every scenario and model names its construct and the run\'s worker count', async () => {
+  for (const [scenario, query] of Object.entries(SCENARIOS)) {
+    const page = await openRun(query);
+    const models = new URLSearchParams(query).get('models').split(',');
+    const tabs = await page.$$eval('.python [role=tab]', (t) => t.map((b) => b.dataset.model));
+    assert.deepEqual([...tabs].sort(), [...models].sort(), `${scenario}: one tab per model`);
+    for (const [i, model] of tabs.entries()) {
+      await page.click(`#python-tab-${i}`);
+      assert.equal(await page.getAttribute(`#python-tab-${i}`, 'aria-selected'), 'true');
+      const code = await page.textContent('#python-code');
+      // Quadrants is one program of four parts: threads under the GIL, and processes for parallelism.
+      const construct = scenario === 'quadrants' ? /threading\.Thread[\s\S]*ProcessPoolExecutor\(max_workers=CORES\)/ : CONSTRUCT[model];
+      assert.match(code, construct, `${scenario} ${model}: construct`);
+      const n = workersOf(scenario, model);
+      assert.match(code, new RegExp(`^# This run: .*, ${n} workers?[,.]`, 'm'), `${scenario} ${model}: ${n} workers named\n${code.slice(0, 300)}`);
+      assert.ok(!code.includes('{{'), 'every placeholder filled');
+    }
+    // The keyboard moves between tabs too.
+    await page.click('#python-tab-0');
+    await page.keyboard.press('ArrowRight');
+    if (models.length > 1) assert.equal(await page.getAttribute('#python-tab-1', 'aria-selected'), 'true');
+    await page.close();
+  }
+});
+
+test('the reading follows the figures: GIL on and off on primes read differently', async () => {
+  const read = async (gil) => {
+    const page = await openRun(`scenario=primes&models=serial,threads&workers=2&gil=${gil}&limits=20000,20000`);
+    const text = await page.textContent('#reading');
+    const wall = await page.$$eval('#timings tbody tr', (rows) => rows.map((r) => r.cells[1].textContent));
+    await page.close();
+    return { text, wall };
+  };
+  const on = await read('on');
+  const off = await read('off');
+  assert.notEqual(on.text, off.text);
+  assert.match(on.text, /GIL on/);
+  assert.match(on.text, /waiting for the lock/);
+  assert.doesNotMatch(off.text, /waiting for the lock/);
+  for (const r of [on, off]) {
+    // Its numbers are the table's.
+    const serialMs = Math.round(Number(r.wall[0]));
+    assert.ok(r.text.includes(`${serialMs} ms`), `${r.text} names serial's ${serialMs} ms`);
+  }
+});
+
+test('history keeps runs across a reload, compares two, exports and clears', async () => {
+  let page = await openRun('scenario=primes&models=serial,processes&workers=2&limits=3000,2000');
+  await page.reload();
+  await page.waitForSelector('#history-table');
+  const rows = await page.$$eval('#history-table tbody tr', (r) => r.length);
+  assert.ok(rows >= 2, `${rows} runs kept after the reload`);
+  const boxes = await page.$$('#history-table tbody input[type=checkbox]');
+  await boxes[0].check();
+  await boxes[1].check();
+  const compared = await page.textContent('#history-compare');
+  assert.match(compared, /processes ×2/);
+  assert.match(compared, /serial/);
+  assert.match(compared, /the wall time of the first/);
+  const download = page.waitForEvent('download');
+  await page.click('#history-csv');
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  assert.match(csv, /^at_ms,scenario,params,model,workers,gil,wall_ms,cpu_ms,speedup\n/);
+  assert.ok(csv.trim().split('\n').length >= rows + 1);
+  await page.click('#history-clear');
+  assert.equal(await page.$$eval('#history-table', (t) => t.length), 0);
+  await page.reload();
+  await page.waitForSelector('.history');
+  assert.match(await page.textContent('#history-title'), /\(0\)/, 'cleared for good');
+  await page.close();
+});
+
+test('at 360 px no scenario scrolls sideways, and axe finds no violations in either theme', async () => {
+  for (const [scenario, query] of Object.entries(SCENARIOS)) {
+    const page = await openRun(query, { width: 360 });
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.equal(widths[0], widths[1], `${scenario}: page ${widths[0]} px wide at a ${widths[1]} px viewport`);
+    for (const theme of ['light', 'dark']) {
+      await page.selectOption('#theme', theme);
+      assert.equal(await page.getAttribute('html', 'data-theme'), theme);
+      await page.setViewportSize({ width: 1100, height: 900 });
+      const violations = await axeViolations(page);
+      assert.deepEqual(violations, [], `${scenario}, ${theme}`);
+      if (['primes', 'pipeline', 'downloads'].includes(scenario)) {
+        await page.screenshot({ path: `${shots}/teach-${scenario}-${theme}.png`, fullPage: true });
+        await page.setViewportSize({ width: 360, height: 800 });
+        await page.screenshot({ path: `${shots}/teach-${scenario}-${theme}-360.png`, fullPage: true });
+      }
+      await page.setViewportSize({ width: 360, height: 800 });
+    }
+    await page.close();
+  }
+});
+
+test('the theme choice is remembered, and a link\'s theme wins for its page', async () => {
+  let page = await openPlayground(browser.context, `${server.url}?scenario=primes`);
+  await page.selectOption('#theme', 'dark');
+  await page.reload();
+  await page.waitForSelector('#theme');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  assert.equal(await page.inputValue('#theme'), 'dark');
+  await page.close();
+  page = await openPlayground(browser.context, `${server.url}?scenario=primes&theme=light`);
+  await page.waitForSelector('#theme');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
+  await page.selectOption('#theme', 'auto');
+  assert.equal(await page.getAttribute('html', 'data-theme'), null, 'auto follows prefers-color-scheme');
+  await page.close();
+});
