@@ -24,6 +24,12 @@ if ! rustup toolchain list | grep -q "^$TOOLCHAIN"; then
     --component rust-src --target wasm32-unknown-unknown
 fi
 
+# 1b. CPython: the native tests run every Python program the page shows.
+if ! command -v python3 >/dev/null; then
+  log "python3 missing: installing it from Debian"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
+fi
+
 # 2. wasm-bindgen-cli, equal to the crate version in Cargo.lock. Its own lock
 #    file pins a webpki-roots the registry lacks, so build from a patched copy.
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $BINDGEN_VERSION" ]; then
