@@ -1,5 +1,11 @@
 # Product of primes: for each limit, every prime below it by naive trial
 # division, multiplied together as an exact integer.
+import sys
+
+# Exact products have more digits than CPython converts to text by default.
+if hasattr(sys, "set_int_max_str_digits"):
+    sys.set_int_max_str_digits(0)
+
 LIMITS = {{limits}}
 
 

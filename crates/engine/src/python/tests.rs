@@ -45,6 +45,8 @@ fn cases() -> Vec<(Value, &'static str)> {
         (json!({"scenario": "primes", "params": {"limits": "300,200"}}), "below 300: 62 primes"),
         (json!({"scenario": "sample", "params": {"k": 1000, "calls": 2}}), "lengths [1000, 1000]"),
         (json!({"scenario": "factorial", "params": {"n": 10}}), "'362880'"),
+        // Past CPython's default limit on converting integers to text.
+        (json!({"scenario": "primes", "params": {"limits": "12000"}}), "below 12000: 1438 primes"),
         (json!({"scenario": "pool-overhead", "params": {"unit_ms": 1, "repeats": 2}}), "per repeat"),
         (json!({"scenario": "pool-overhead", "params": {"work": "square", "reuse": true, "repeats": 2}}), "per repeat"),
         (json!({"scenario": "shared-state", "params": {"items": 5, "increments": 10}}), "counters: expected 50"),
