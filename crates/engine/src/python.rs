@@ -22,21 +22,6 @@ fn model_harness(model: Model) -> &'static str {
     }
 }
 
-fn scenario_code(id: &str) -> Option<&'static str> {
-    Some(match id {
-        "primes" => include_str!("../python/scenarios/primes.py"),
-        "sample" => include_str!("../python/scenarios/sample.py"),
-        "factorial" => include_str!("../python/scenarios/factorial.py"),
-        "pool-overhead" => include_str!("../python/scenarios/pool-overhead.py"),
-        "shared-state" => include_str!("../python/scenarios/shared-state.py"),
-        "downloads" => include_str!("../python/scenarios/downloads.py"),
-        "quadrants" => include_str!("../python/scenarios/quadrants.py"),
-        "pipeline" => include_str!("../python/scenarios/pipeline.py"),
-        "wordcount" => include_str!("../python/scenarios/wordcount.py"),
-        _ => return None,
-    })
-}
-
 /// A value as a Python literal (JSON strings are Python strings too).
 fn literal(value: &ParamValue) -> String {
     match value {
@@ -55,7 +40,7 @@ fn text_literal(t: &str) -> String {
 /// playground is served from, so its `net/` files resolve).
 pub fn program(plan: &RunPlan, base_url: &str) -> String {
     let scenario = scenarios::of(plan);
-    let Some(code) = scenario_code(scenario.id()) else { return String::new() };
+    let Some(code) = scenario.python() else { return String::new() };
     let workers = match scenario.runner() {
         Runner::Quadrants => plan.workers as usize,
         _ => scenarios::pool_size(plan, scenarios::task_inputs(plan).len()),

@@ -89,6 +89,10 @@ impl Scenario for Downloads {
         "downloads"
     }
 
+    fn python(&self) -> Option<&'static str> {
+        Some(include_str!("../../python/scenarios/downloads.py"))
+    }
+
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
             id: "downloads",

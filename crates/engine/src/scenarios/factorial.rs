@@ -23,6 +23,10 @@ impl Scenario for Factorial {
         "factorial"
     }
 
+    fn python(&self) -> Option<&'static str> {
+        Some(include_str!("../../python/scenarios/factorial.py"))
+    }
+
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
             id: "factorial",

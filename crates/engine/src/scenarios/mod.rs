@@ -81,6 +81,12 @@ pub trait Scenario: Sync {
         Runner::Pool
     }
 
+    /// Its Python (`crates/engine/python/scenarios/<id>.py`): task code for
+    /// a model's harness, or a whole program (`engine::python`).
+    fn python(&self) -> Option<&'static str> {
+        None
+    }
+
     fn tasks(&self, _plan: &RunPlan) -> Vec<TaskInput> {
         Vec::new()
     }

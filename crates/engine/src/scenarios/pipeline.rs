@@ -45,6 +45,10 @@ impl Scenario for PipelineScenario {
         "pipeline"
     }
 
+    fn python(&self) -> Option<&'static str> {
+        Some(include_str!("../../python/scenarios/pipeline.py"))
+    }
+
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
             id: "pipeline",

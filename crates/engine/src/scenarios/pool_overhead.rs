@@ -36,6 +36,10 @@ impl Scenario for PoolOverhead {
         "pool-overhead"
     }
 
+    fn python(&self) -> Option<&'static str> {
+        Some(include_str!("../../python/scenarios/pool-overhead.py"))
+    }
+
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
             id: "pool-overhead",

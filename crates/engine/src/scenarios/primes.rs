@@ -22,6 +22,10 @@ impl Scenario for Primes {
         "primes"
     }
 
+    fn python(&self) -> Option<&'static str> {
+        Some(include_str!("../../python/scenarios/primes.py"))
+    }
+
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
             id: "primes",

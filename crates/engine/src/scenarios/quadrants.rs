@@ -52,6 +52,10 @@ impl Scenario for Quadrants {
         "quadrants"
     }
 
+    fn python(&self) -> Option<&'static str> {
+        Some(include_str!("../../python/scenarios/quadrants.py"))
+    }
+
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
             id: "quadrants",

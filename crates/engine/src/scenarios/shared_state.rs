@@ -24,6 +24,10 @@ impl Scenario for SharedState {
         "shared-state"
     }
 
+    fn python(&self) -> Option<&'static str> {
+        Some(include_str!("../../python/scenarios/shared-state.py"))
+    }
+
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
             id: "shared-state",

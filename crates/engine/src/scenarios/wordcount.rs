@@ -41,6 +41,10 @@ impl Scenario for WordCount {
         "wordcount"
     }
 
+    fn python(&self) -> Option<&'static str> {
+        Some(include_str!("../../python/scenarios/wordcount.py"))
+    }
+
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
             id: "wordcount",
