@@ -85,12 +85,8 @@ test('pool-overhead square: fresh pools start their workers every repeat, reused
     assert.equal(spawns(reused).length, 5, `${model}: one pool of 5 for all repeats`);
     assert.ok(fresh.result.pool_start_ms > 0 && reused.result.pool_start_ms > 0);
   }
-  // A process start is a new instance with fresh memory: tens of ms each, so
-  // three fresh pools of five cost far more than one (a wide margin, not a timing).
-  const fresh = await square('processes', false);
-  const reused = await square('processes', true);
-  assert.ok(fresh.result.pool_start_ms > 2 * reused.result.pool_start_ms,
-    `three fresh process pools start in ${fresh.result.pool_start_ms.toFixed(0)} ms, one in ${reused.result.pool_start_ms.toFixed(0)} ms`);
+  // How much reuse saves is a timing: `bash .ci/bench.sh` measures it
+  // (BENCHMARKS.md, fresh vs reused pools); here only the starts are counted.
 });
 
 test('pool-overhead sleep: a pool of 5 sleeps all at once, serial one after another; sleeps last what was asked', async () => {
