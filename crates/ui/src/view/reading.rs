@@ -34,7 +34,7 @@ fn why(r: &RunRecord, serial: Option<&RunRecord>) -> Option<String> {
     let label = run_label(r);
     if lock > 0.0 && share(lock, busy) >= 10.0 {
         return Some(format!(
-            "With the GIL on, {label} spent {:.0}% of its task time waiting for the lock, so its threads took turns computing.",
+            "{label} spent {:.0}% of its task time waiting for the lock (the GIL), so its threads took turns computing.",
             share(lock, busy)
         ));
     }
