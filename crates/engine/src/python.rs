@@ -7,7 +7,7 @@
 //! them in CPython, and the benchmark times them (`tests/cpython_bench.py`).
 use crate::model::Model;
 use crate::plan::{ParamValue, RunPlan};
-use crate::scenarios::{self, downloads, wordcount, Runner};
+use crate::scenarios::{self, Runner};
 
 fn model_harness(model: Model) -> &'static str {
     match model {
@@ -53,19 +53,11 @@ pub fn program(plan: &RunPlan, base_url: &str) -> String {
     fills.push(("workers".into(), workers.to_string()));
     fills.push(("model".into(), text_literal(plan.model.id())));
     fills.push(("base_url".into(), text_literal(base_url)));
-    if scenario.id() == "downloads" {
-        let urls: Vec<String> = downloads::urls(plan).iter().map(|u| text_literal(u)).collect();
-        fills.retain(|(k, _)| k != "urls");
-        fills.push(("urls".into(), format!("[{}]", urls.join(", "))));
-    }
-    if scenario.id() == "wordcount" {
-        let text = match wordcount::source(plan) {
-            wordcount::Source::Text(t) => text_literal(&t),
-            wordcount::Source::Headlines => text_literal(&kernels::wordcount::headlines_text()),
-            wordcount::Source::Corpus { bytes } => format!("corpus({bytes})"),
-        };
-        fills.retain(|(k, _)| k != "text");
-        fills.push(("text".into(), text));
+    // Where a scenario writes a parameter its own way (a list of URLs, the
+    // text to count), that replaces the plain literal.
+    for (name, value) in scenario.python_values(plan) {
+        fills.retain(|(k, _)| k != name);
+        fills.push((name.to_string(), value));
     }
     let header = format!(
         "# {}: {} — Python 3, standard library only.\n# This run: {}, {} worker{}{}.\nimport time\n\n",

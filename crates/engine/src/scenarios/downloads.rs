@@ -145,6 +145,11 @@ impl Scenario for Downloads {
     fn pool_size_param(&self) -> Option<&'static str> {
         Some("limit")
     }
+
+    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, String)> {
+        let urls: Vec<String> = urls(plan).iter().map(|u| serde_json::to_string(u).unwrap_or_default()).collect();
+        vec![("urls", format!("[{}]", urls.join(", ")))]
+    }
 }
 
 /// What a download produced, for the result.

@@ -87,6 +87,12 @@ pub trait Scenario: Sync {
         None
     }
 
+    /// Python literals for placeholders the scenario fills its own way
+    /// (JSON strings are Python strings), in place of its parameters' values.
+    fn python_values(&self, _plan: &RunPlan) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
     fn tasks(&self, _plan: &RunPlan) -> Vec<TaskInput> {
         Vec::new()
     }

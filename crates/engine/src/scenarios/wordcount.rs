@@ -82,6 +82,17 @@ impl Scenario for WordCount {
         Some("procs")
     }
 
+    /// The text itself, or the corpus generator's call.
+    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, String)> {
+        let quoted = |t: &str| serde_json::to_string(t).unwrap_or_default();
+        let text = match source(plan) {
+            Source::Text(t) => quoted(&t),
+            Source::Headlines => quoted(&wordcount::headlines_text()),
+            Source::Corpus { bytes } => format!("corpus({bytes})"),
+        };
+        vec![("text", text)]
+    }
+
     /// More than one thread per isolated worker shares that worker's memory.
     fn needs_shared_memory(&self, plan: &RunPlan) -> bool {
         params(plan).threads_per_proc > 1
