@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever this project needs and is missing; finds what is already
 # there (by version) and leaves it alone. Usage: install.sh [--browser]
-#   --browser  also Debian's chromium + chromium-driver and the test npm packages
+#   --browser  also Debian's browsers (chromium, firefox-esr, WebKitGTK) for the tests
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -66,14 +66,24 @@ if ! cmp -s tests/package-lock.json tests/node_modules/.installed-from-lock; the
      && cp package-lock.json node_modules/.installed-from-lock)
 fi
 
-# 5. A real browser for the end-to-end tests (Debian's, never a downloaded one).
+# 5. Real browsers for the end-to-end tests, all Debian's, never downloaded
+#    builds: chromium (+ driver) for playwright-core, firefox-esr (driven
+#    over its own Marionette socket), WebKitGTK's MiniBrowser with
+#    WebKitWebDriver, and Xvfb for MiniBrowser, which has no headless mode.
 if [ "${1:-}" = "--browser" ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+  [ -x /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser ] || missing+=(libwebkit2gtk-4.1-0)
+  command -v Xvfb >/dev/null || missing+=(xvfb)
+  if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
-      log "installing Debian's chromium and chromium-driver"
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+      log "installing Debian's ${missing[*]}"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-      echo "chromium is missing: run 'sudo apt-get install chromium chromium-driver' and try again" >&2
+      echo "browsers missing: run 'sudo apt-get install ${missing[*]}' and try again" >&2
       exit 1
     fi
   fi

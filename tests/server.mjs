@@ -14,23 +14,42 @@ const TYPES = {
 };
 
 /**
+ * Keeps what went uncaught in a page (`window.__problems`), before any of
+ * the page's own scripts run.
+ */
+export const WATCH_SCRIPT = `window.__problems = [];
+addEventListener('error', (e) => __problems.push('error: ' + (e.message || e.type)));
+addEventListener('unhandledrejection', (e) => __problems.push('unhandledrejection: ' + ((e.reason && e.reason.message) || e.reason)));
+`;
+
+/**
  * Serve `root`; resolves to {url, close}. Port 0 picks a free port.
  * - `isolated`: send the isolation headers a host should send (site-headers.mjs);
  * - `csp`: also send the strict Content-Security-Policy as a header;
  * - `prefix`: the folder the site lives in, e.g. '/deep/pg/' (all else is 404);
  * - `host`: the host name in the returned url ('127.0.0.1' or 'localhost',
- *   two origins on one machine).
+ *   two origins on one machine);
+ * - `watch`: put WATCH_SCRIPT first into every page, for engines whose
+ *   driver reports no console (tests/engines).
  */
-export function serve(root, { isolated = true, csp = false, prefix = '/', port = 0, host = '127.0.0.1' } = {}) {
+export function serve(root, { isolated = true, csp = false, prefix = '/', port = 0, host = '127.0.0.1', watch = false } = {}) {
   const server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (watch && pathname.endsWith('/__watch.js')) {
+      res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-cache', ...(isolated ? ISOLATION : {}) });
+      res.end(WATCH_SCRIPT);
+      return;
+    }
     if (`${pathname}/` === prefix) { res.writeHead(301, { Location: prefix }).end(); return; }
     if (!pathname.startsWith(prefix)) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'); return; }
     const path = pathname.slice(prefix.length - 1);
     const file = normalize(join(root, path.endsWith('/') ? path + 'index.html' : path));
     if (!file.startsWith(normalize(root))) { res.writeHead(403).end(); return; }
     try {
-      const body = await readFile(file);
+      let body = await readFile(file);
+      if (watch && extname(file) === '.html') {
+        body = body.toString().replace('<head>', '<head><script src="__watch.js"></script>');
+      }
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         // Revalidated on every load, so a rebuilt dist/ is always what is tested.

@@ -4,10 +4,26 @@
 // when the app may start; the page explains a reload while it happens.
 window.playgroundBoot = (async () => {
   if (!('serviceWorker' in navigator)) return 'no service worker';
+  const within = (ms, promise) => Promise.race([promise, new Promise((_, no) => setTimeout(() => no(new Error('timed out')), ms))]);
+  // Resolves once the service worker controls this page (at once on every
+  // visit after the first).
+  const controlled = async () => {
+    await navigator.serviceWorker.register('./sw.js');
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      // First visit: wait for the worker to take control of this page.
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  };
   if (self.crossOriginIsolated) {
-    // The host's headers isolate the page already: the service worker is
-    // only wanted for offline use, so it need not hold up the start.
-    navigator.serviceWorker.register('./sw.js').catch(() => {});
+    // The host's headers isolate the page already. The service worker is
+    // still the latency server of the downloads (net/), and only workers
+    // started after it controls the page go through it (WebKit and Firefox
+    // do not hand it workers that were already running when it claimed the
+    // page). So on a first visit the app starts once it is in control, or
+    // after 5 s without it (blocked, or very slow to install), then without
+    // latency for downloads.
+    try { await within(5000, controlled()); } catch { /* start without it */ }
     try { sessionStorage.removeItem('playground-isolation-reload'); } catch { /* no storage */ }
     return 'ready';
   }
@@ -15,16 +31,8 @@ window.playgroundBoot = (async () => {
     const app = document.getElementById('app');
     if (app) app.innerHTML = `<p class="boot" role="status">${text}</p>`;
   };
-  const within = (ms, promise) => Promise.race([promise, new Promise((_, no) => setTimeout(() => no(new Error('timed out')), ms))]);
   try {
-    await within(5000, (async () => {
-      await navigator.serviceWorker.register('./sw.js');
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        // First visit: wait for the worker to take control of this page.
-        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-      }
-    })());
+    await within(5000, controlled());
   } catch (e) {
     // Blocked or unsupported here: the app still runs, without offline use;
     // it says so if threads are unavailable.

@@ -57,7 +57,9 @@ async function appFile(request) {
   // cache after a newer build's worker has deleted it.
   const cache = (await caches.has(CACHE)) ? await caches.open(CACHE) : null;
   const lookup = async (what, options = {}) => cache?.match(what, options);
-  const hit = await lookup(request, { ignoreSearch: request.mode === 'navigate' });
+  // A link's query (?scenario=…) or a worker's own URL (?worker=3) names the
+  // same file: every file of the build is cached without a query.
+  const hit = await lookup(request, { ignoreSearch: true });
   if (hit) return isolated(hit);
   try {
     return isolated(await fetch(request));

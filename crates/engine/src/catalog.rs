@@ -57,9 +57,9 @@ impl ParamSpec {
     }
 }
 
-/// The models that can run at all on a page that is (or is not) isolated.
-pub fn models_here(isolated: bool) -> Vec<Model> {
-    Model::ALL.into_iter().filter(|m| isolated || m.shared_memory() != SharedMemory::Always).collect()
+/// The models that can run at all on a page with (or without) shared memory.
+pub fn models_here(shared_memory: bool) -> Vec<Model> {
+    Model::ALL.into_iter().filter(|m| shared_memory || m.shared_memory() != SharedMemory::Always).collect()
 }
 
 /// Why thread models are off on a page that is not isolated, and the way out.
@@ -69,6 +69,14 @@ pub const NOT_ISOLATED: &str = "Threads need memory shared between workers, whic
     iframe in a browser without Document-Isolation-Policy, or service workers blocked). Serial, \
     process pools and async run; for threads, open the playground as its own page on a host that \
     sends those headers, or in Chromium.";
+
+/// Why thread models are off on an isolated page whose browser still gives
+/// no shared memory.
+pub const NO_SHARED_MEMORY: &str = "Threads need memory shared between workers (SharedArrayBuffer). \
+    This page is cross-origin isolated, but this browser does not let it hand shared memory to \
+    another worker (WebKit with its default settings, older Safari, some in-app browsers). \
+    Serial, process pools and async run; for threads, open the playground in a current Safari, \
+    Firefox or Chromium.";
 
 /// A figure the tutorial printed, shown beside what this browser measures.
 #[derive(Debug, Clone, Serialize)]

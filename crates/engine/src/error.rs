@@ -19,6 +19,9 @@ pub enum RunError {
     /// The run needs memory shared between workers and this page is not
     /// cross-origin isolated (`catalog::NOT_ISOLATED` says why and what to do).
     NotIsolated,
+    /// The page is isolated, but this browser will not hand memory to
+    /// another worker (`catalog::NO_SHARED_MEMORY`).
+    NoSharedMemory,
 }
 
 impl RunError {
@@ -37,6 +40,7 @@ impl fmt::Display for RunError {
             RunError::Panicked { task: None, message } => f.write_str(message),
             RunError::StartUp(m) | RunError::Broken(m) => f.write_str(m),
             RunError::NotIsolated => f.write_str(crate::catalog::NOT_ISOLATED),
+            RunError::NoSharedMemory => f.write_str(crate::catalog::NO_SHARED_MEMORY),
         }
     }
 }

@@ -90,11 +90,41 @@ impl TaskSpan {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Env {
     pub cores: u32,
+    /// `crossOriginIsolated`: what the page's headers (or the service
+    /// worker's) obtained.
     pub isolated: bool,
+    /// Whether memory could really be handed to another worker here, found
+    /// by trying at start-up (and by starting the thread pool). An isolated
+    /// page may still lack it: WebKit with default settings says isolated
+    /// and gives no `SharedArrayBuffer`. Records saved before this field
+    /// existed read it as their `isolated`.
+    #[serde(default = "unknown")]
+    pub shared_memory: Option<bool>,
     /// "threads" (shared memory) or "plain".
     pub build: String,
     #[serde(rename = "userAgent")]
     pub user_agent: String,
+}
+
+fn unknown() -> Option<bool> {
+    None
+}
+
+impl Env {
+    /// Whether threads can run here (see `shared_memory`).
+    pub fn has_shared_memory(&self) -> bool {
+        self.shared_memory.unwrap_or(self.isolated)
+    }
+
+    /// Why a run that needs shared memory cannot run here, if it cannot:
+    /// the one decision every layer asks.
+    pub fn shared_memory_refusal(&self) -> Option<RunError> {
+        match (self.isolated, self.has_shared_memory()) {
+            (_, true) => None,
+            (false, false) => Some(RunError::NotIsolated),
+            (true, false) => Some(RunError::NoSharedMemory),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -161,7 +191,7 @@ mod tests {
     use serde_json::json;
 
     fn env() -> Env {
-        Env { cores: 2, isolated: true, build: "threads".into(), user_agent: "test".into() }
+        Env { cores: 2, isolated: true, shared_memory: Some(true), build: "threads".into(), user_agent: "test".into() }
     }
 
     fn span(worker: u32, kind: PhaseKind, start_ms: f64, end_ms: f64) -> TaskSpan {
@@ -189,5 +219,31 @@ mod tests {
         let record = RunRecord::build(&plan, env(), (0.0, 1.0), Vec::new(), Vec::new(), Err(RunError::Stopped));
         assert_eq!(record.result, Value::Null);
         assert_eq!(record.error.as_deref(), Some("Stopped before all tasks finished."));
+    }
+
+    #[test]
+    fn threads_are_refused_by_what_is_missing() {
+        let with = |isolated, shared_memory| Env { isolated, shared_memory, ..env() };
+        assert_eq!(with(true, Some(true)).shared_memory_refusal(), None);
+        assert_eq!(with(false, Some(false)).shared_memory_refusal(), Some(RunError::NotIsolated));
+        // WebKit's default: isolated, and still no shared memory.
+        assert_eq!(with(true, Some(false)).shared_memory_refusal(), Some(RunError::NoSharedMemory));
+        assert!(RunError::NoSharedMemory.to_string().contains("SharedArrayBuffer"));
+        assert_ne!(RunError::NoSharedMemory.to_string(), RunError::NotIsolated.to_string());
+    }
+
+    #[test]
+    fn an_env_saved_before_shared_memory_was_recorded_reads_it_from_isolated() {
+        let old: Env = serde_json::from_value(json!({"cores": 2, "isolated": true, "build": "threads", "userAgent": "x"})).unwrap();
+        assert_eq!(old.shared_memory, None);
+        assert!(old.has_shared_memory());
+        let plain: Env = serde_json::from_value(json!({"cores": 2, "isolated": false, "build": "threads", "userAgent": "x"})).unwrap();
+        assert!(!plain.has_shared_memory());
+        let now = serde_json::to_value(with_shared(false)).unwrap();
+        assert_eq!(now["shared_memory"], json!(false));
+    }
+
+    fn with_shared(shared: bool) -> Env {
+        Env { shared_memory: Some(shared), ..env() }
     }
 }

@@ -24,6 +24,8 @@ fn error(message: impl AsRef<str>) -> JsValue {
 pub(crate) struct ReadyInfo {
     cores: u32,
     isolated: bool,
+    /// Whether threads run here (an isolated page may still lack shared memory).
+    shared_memory: bool,
     build: String,
     threads: u32,
     models: Vec<engine::model::Model>,
@@ -31,8 +33,9 @@ pub(crate) struct ReadyInfo {
 
 pub(crate) async fn ready_info(client: &Client) -> Result<ReadyInfo, String> {
     let (env, threads) = client.ready().await?;
-    let models = catalog::models_here(env.isolated);
-    Ok(ReadyInfo { cores: env.cores, isolated: env.isolated, build: env.build, threads, models })
+    let shared_memory = env.has_shared_memory();
+    let models = catalog::models_here(shared_memory);
+    Ok(ReadyInfo { cores: env.cores, isolated: env.isolated, shared_memory, build: env.build, threads, models })
 }
 
 fn ready_promise(client: &Client) -> Promise {

@@ -62,11 +62,13 @@ fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form
         Ok(plans) => plans,
         Err(errors) => return dispatcher.dispatch(invalid(errors)),
     };
-    // Where the page is not isolated, thread models are shown but skipped.
-    if matches!(client.status(), Status::Ready { env, .. } if !env.isolated) {
-        plans.retain(|p| !p.needs_shared_memory());
-        if plans.is_empty() {
-            return dispatcher.dispatch(Action::Invalid(vec![engine::catalog::NOT_ISOLATED.into()]));
+    // Where memory cannot be shared, thread models are shown but skipped.
+    if let Status::Ready { env, .. } = client.status() {
+        if let Some(refusal) = env.shared_memory_refusal() {
+            plans.retain(|p| !p.needs_shared_memory());
+            if plans.is_empty() {
+                return dispatcher.dispatch(Action::Invalid(vec![refusal.to_string()]));
+            }
         }
     }
     link::write(&plans, form.workers_value(), &view);
@@ -197,7 +199,7 @@ pub fn app(props: &AppProps) -> Html {
             <Controls
                 form={state.form.clone()}
                 ready={state.ready()}
-                isolated={state.isolated()}
+                threads_off={state.threads_off()}
                 running={state.running.clone()}
                 {on_form} {on_run} {on_stop} {on_sweep} {on_table}
             />

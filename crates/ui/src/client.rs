@@ -20,6 +20,22 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 /// How long a stopped run may take to wind down before its worker is killed.
 const STOP_GRACE_MS: u32 = 400;
 
+/// How long the compute worker may take to say it is ready (it loads the
+/// module and starts one thread per core) before the page gives up and says
+/// which worker went silent, instead of waiting for ever.
+const START_WATCHDOG_MS: u32 = 60_000;
+
+/// A failure as one readable sentence: the first line of what the browser
+/// said (never a stack), at most 300 characters.
+fn readable(message: &str) -> String {
+    let line = message.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("unknown error");
+    let mut text: String = line.chars().take(300).collect();
+    if text.len() < line.len() {
+        text.push('…');
+    }
+    text
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
     Starting,
@@ -47,6 +63,8 @@ struct Inner {
     worker: Option<Worker>,
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     _on_error: Option<Closure<dyn FnMut(JsValue)>>,
+    /// Armed while the compute worker starts (`START_WATCHDOG_MS`).
+    watchdog: Option<Timeout>,
     status: Status,
     control: Option<Control>,
     current: Option<(u32, Reply)>,
@@ -73,6 +91,7 @@ impl Client {
             worker: None,
             _on_message: None,
             _on_error: None,
+            watchdog: None,
             status: Status::Starting,
             control: None,
             current: None,
@@ -91,7 +110,7 @@ impl Client {
         options.set_type(WorkerType::Module);
         let worker = match Worker::new_with_options("./compute-worker.js", &options) {
             Ok(w) => w,
-            Err(e) => return self.set_status(Status::Broken(format!("could not start the compute worker: {e:?}"))),
+            Err(e) => return self.set_status(Status::Broken(readable(&format!("could not start the compute worker: {e:?}")))),
         };
         let this = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| this.on_message(e.data()));
@@ -101,6 +120,7 @@ impl Client {
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map(|e| e.message())
                 .unwrap_or_else(|| "the compute worker failed to load".into());
+            let message = readable(&message);
             this.fail_all(&message);
             this.set_status(Status::Broken(message));
         });
@@ -111,6 +131,18 @@ impl Client {
         inner._on_message = Some(on_message);
         inner._on_error = Some(on_error);
         inner.control = None;
+        let this = self.clone();
+        inner.watchdog = Some(Timeout::new(START_WATCHDOG_MS, move || {
+            if this.status() == Status::Starting {
+                let message = format!(
+                    "the compute worker did not say it was ready within {} s (it loads the module and starts \
+                     one thread per core); reload the page to try again",
+                    START_WATCHDOG_MS / 1000
+                );
+                this.fail_all(&message);
+                this.set_status(Status::Broken(message));
+            }
+        }));
         drop(inner);
         self.set_status(Status::Starting);
     }
@@ -130,10 +162,12 @@ impl Client {
                     done: control_done,
                     total: control_total,
                 });
+                self.inner.borrow_mut().watchdog = None;
                 self.set_status(Status::Ready { env, threads });
                 self.pump();
             }
             FromCompute::Broken { message } => {
+                let message = readable(&message);
                 self.fail_all(&message);
                 self.set_status(Status::Broken(message));
             }
@@ -197,11 +231,11 @@ impl Client {
     }
 
     /// Queue a run; resolves to its record. A run that needs shared memory
-    /// is refused at once on a page that is not isolated.
+    /// is refused at once where memory cannot be shared.
     pub async fn run(&self, plan: RunPlan) -> Result<RunRecord, String> {
         let (env, _) = self.ready().await?;
-        if !env.isolated && plan.needs_shared_memory() {
-            return Err(engine::catalog::NOT_ISOLATED.into());
+        if let Some(refusal) = env.shared_memory_refusal().filter(|_| plan.needs_shared_memory()) {
+            return Err(refusal.to_string());
         }
         let (tx, rx) = oneshot::channel();
         {

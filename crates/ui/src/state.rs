@@ -4,7 +4,7 @@ use crate::form::Form;
 use crate::history::{HistoryEntry, MAX_ENTRIES};
 use engine::record::RunRecord;
 use std::rc::Rc;
-use yew::Reducible;
+use yew::{AttrValue, Reducible};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Running {
@@ -145,8 +145,12 @@ impl State {
         matches!(self.status, Some(Status::Ready { .. }))
     }
 
-    /// False only once the compute worker has said the page is not isolated.
-    pub fn isolated(&self) -> bool {
-        !matches!(&self.status, Some(Status::Ready { env, .. }) if !env.isolated)
+    /// Why thread models cannot run here, once the compute worker has said
+    /// so (no isolation, or no shared memory in an isolated page).
+    pub fn threads_off(&self) -> Option<AttrValue> {
+        match &self.status {
+            Some(Status::Ready { env, .. }) => env.shared_memory_refusal().map(|r| r.to_string().into()),
+            _ => None,
+        }
     }
 }

@@ -26,3 +26,18 @@ impl Clock for BrowserClock {
         now_ms()
     }
 }
+
+/// How long a worker may take to start before its pool gives up on it and
+/// says which one went silent (a start that never answers is the worst
+/// outcome: the run would neither finish nor fail).
+pub const START_WATCHDOG_MS: u32 = 20_000;
+
+/// `future`'s output, or `None` if `ms` pass first.
+pub async fn within<T>(ms: u32, future: impl std::future::Future<Output = T>) -> Option<T> {
+    use futures_util::future::{select, Either};
+    let timer = gloo_timers::future::TimeoutFuture::new(ms);
+    match select(Box::pin(future), timer).await {
+        Either::Left((out, _)) => Some(out),
+        Either::Right(_) => None,
+    }
+}

@@ -22,11 +22,27 @@ pub enum Script {
 }
 
 impl Script {
-    fn url(self) -> &'static str {
+    fn path(self) -> &'static str {
         match self {
             Script::Thread => "./thread-worker.js",
             Script::Process => "./process-worker.js",
         }
+    }
+
+    /// A URL of its own for each worker this context starts. WebKit, on a
+    /// page isolated by the service worker, fails all but the first of
+    /// several module workers started at once from one URL (an `error`
+    /// event without a message); distinct URLs load. The service worker
+    /// answers them from its cache whatever the query.
+    fn url(self) -> String {
+        thread_local! {
+            static STARTED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+        }
+        let n = STARTED.with(|s| {
+            s.set(s.get() + 1);
+            s.get()
+        });
+        format!("{}?worker={n}", self.path())
     }
 }
 
@@ -143,8 +159,9 @@ impl<Out: Serialize, In: DeserializeOwned + 'static> Port<Out, In> {
     pub fn spawn(script: Script, init: &[(&str, JsValue)], on: impl FnMut(Incoming<In>) + 'static) -> Result<Self, RunError> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(script.url(), &options)
-            .map_err(|e| RunError::StartUp(format!("could not start a worker ({}): {e:?}", script.url())))?;
+        let url = script.url();
+        let worker = Worker::new_with_options(&url, &options)
+            .map_err(|e| RunError::StartUp(format!("could not start a worker ({url}): {e:?}")))?;
         let handlers = handlers(on);
         attach(&worker, &handlers);
         let fields = Object::new();

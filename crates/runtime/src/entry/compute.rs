@@ -8,39 +8,48 @@ use crate::base::{control, env};
 use crate::pools::{processes, threads};
 use crate::runners;
 use engine::config::RunPlan;
-use engine::error::RunError;
 use engine::protocol::{FromCompute, ToCompute};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Start-up: start rayon's pool (one thread per core, for work split inside
-/// one task) where the page is isolated, then listen. Called by
+/// Start-up: find out whether memory can be shared with other workers
+/// here; if so, start rayon's pool (one thread per core, for work split
+/// inside one task) and the warm reserve of threads; then listen. Called by
 /// `www/compute-worker.js`.
 ///
-/// On a page that is not cross-origin isolated this same module still runs:
-/// the browser creates its shared memory, and blocking waits work inside
-/// workers; only handing that memory to another worker is refused. So the
-/// worker answers every run that needs no second worker on its memory
-/// (serial, process pools, async) and refuses the rest with the reason
-/// (`RunPlan::needs_shared_memory`); the page gets no control block then.
+/// Where memory cannot be shared (a page that is not cross-origin isolated,
+/// or a browser that says isolated but gives no `SharedArrayBuffer`) this
+/// same module still runs: the browser creates its shared memory, and
+/// blocking waits work inside workers; only handing that memory to another
+/// worker is refused. So the worker answers every run that needs no second
+/// worker on its memory (serial, process pools, async) and refuses the rest
+/// with the reason (`Env::shared_memory_refusal`); the page gets no control
+/// block then. A thread pool that fails to start takes that path too: start-up
+/// never fails on its account.
 #[wasm_bindgen]
 pub async fn compute_worker_main() {
     enter(Role::Compute);
-    let env = env::detect();
+    let mut env = env::detect();
     let cores = env.cores.max(1);
-    if env.isolated {
+    let mut shared = env::can_hand_memory_on();
+    if shared {
         if let Err(e) = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(cores as usize)).await {
-            post_to_parent(&FromCompute::Broken { message: format!("the thread pool did not start: {e:?}") }, None);
-            return;
+            web_sys::console::warn_1(&format!("threads are off: the thread pool did not start ({e:?})").into());
+            shared = false;
         }
+    }
+    if shared {
         // Ready thread workers, one per core, off every run's clock.
         threads::warm_reserve(cores as usize);
     }
-    let isolated = env.isolated;
+    env::settle_shared_memory(shared);
+    env.shared_memory = Some(shared);
+    let refusal = env.shared_memory_refusal();
     listen_to_parent(move |incoming: Incoming<ToCompute>| match incoming {
-        Incoming::Message(ToCompute::Run { id, plan }, _) if !isolated && plan.needs_shared_memory() => {
-            post_to_parent(&FromCompute::Failed { id, message: RunError::NotIsolated.to_string() }, None)
+        Incoming::Message(ToCompute::Run { id, plan }, _) if plan.needs_shared_memory() && refusal.is_some() => {
+            let message = refusal.as_ref().map(ToString::to_string).unwrap_or_default();
+            post_to_parent(&FromCompute::Failed { id, message }, None)
         }
         Incoming::Message(ToCompute::Run { id, plan }, _) => wasm_bindgen_futures::spawn_local(answer(id, plan)),
         Incoming::Message(ToCompute::Stop { id }, _) => {
@@ -54,14 +63,14 @@ pub async fn compute_worker_main() {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let ready = FromCompute::Ready {
         env,
-        threads: if isolated { engine::catalog::MAX_WORKERS } else { 0 },
+        threads: if shared { engine::catalog::MAX_WORKERS } else { 0 },
         control_stop_run: layout.stop_run,
         control_run: layout.run,
         control_done: layout.done,
         control_total: layout.total,
     };
     // The memory can be handed to the page only where it may be shared.
-    post_to_parent(&ready, isolated.then(|| memory.buffer()).as_ref());
+    post_to_parent(&ready, shared.then(|| memory.buffer()).as_ref());
 }
 
 async fn answer(id: u32, plan: RunPlan) {

@@ -7,7 +7,7 @@
 //! Life cycle: `start` returns once every worker said `Ready`; while a pool
 //! is alive it is the one a Stop reaches ([`stop`]); dropping it terminates
 //! every worker, whatever they are doing.
-use crate::base::clock::now_ms;
+use crate::base::clock::{now_ms, within, START_WATCHDOG_MS};
 use crate::base::control;
 use crate::base::port::{Incoming, Port, Script};
 use engine::error::RunError;
@@ -106,6 +106,17 @@ fn said(worker: usize, incoming: Incoming<FromProcess>) -> Said {
     }
 }
 
+/// The watchdog's verdict on a start that never finished: which workers
+/// went silent.
+fn silent(ready: &[bool]) -> RunError {
+    let silent: Vec<String> = ready.iter().enumerate().filter(|(_, r)| !**r).map(|(i, _)| (i + 1).to_string()).collect();
+    RunError::StartUp(format!(
+        "isolated worker {} did not start within {} s (it never said it had loaded)",
+        silent.join(", "),
+        START_WATCHDOG_MS / 1000
+    ))
+}
+
 impl ProcessPool {
     /// Start `count` workers and wait until all are ready, as creating a
     /// Python pool does. Returns the pool and one spawn span per worker.
@@ -128,7 +139,10 @@ impl ProcessPool {
         STOP.with(|s| *s.borrow_mut() = Some(pool.tx.clone()));
         let mut spans = Vec::new();
         while pool.ready.iter().any(|r| !r) {
-            match pool.rx.next().await.ok_or_else(|| RunError::broken("the pool's messages stopped"))? {
+            let Some(event) = within(START_WATCHDOG_MS, pool.rx.next()).await else {
+                return Err(silent(&pool.ready));
+            };
+            match event.ok_or_else(|| RunError::broken("the pool's messages stopped"))? {
                 Event::Stop => return Err(RunError::Stopped),
                 Event::From { worker, incoming, .. } => match said(worker, incoming) {
                     Said::Msg(FromProcess::Ready { at_ms }) => {

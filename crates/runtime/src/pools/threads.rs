@@ -12,7 +12,7 @@
 //!
 //! The compute worker never blocks on them: each thread posts a message when
 //! a job is done (or when a task panicked), and the compute worker awaits those.
-use crate::base::clock::now_ms;
+use crate::base::clock::{now_ms, within, START_WATCHDOG_MS};
 use crate::base::port::{Incoming, Port, Script};
 use engine::error::RunError;
 use engine::protocol::FromThread;
@@ -189,17 +189,29 @@ impl ThreadPool {
         }
         let mut pool = ThreadPool { threads, events };
         let mut spans = Vec::new();
+        let mut ready = vec![false; count];
         while spans.len() < count {
-            let (index, msg) = pool.events.next().await.ok_or_else(|| RunError::broken("thread messages stopped"))?;
+            let Some(event) = within(START_WATCHDOG_MS, pool.events.next()).await else {
+                let silent: Vec<String> = (0..count).filter(|i| !ready[*i]).map(|i| (i + 1).to_string()).collect();
+                return Err(RunError::StartUp(format!(
+                    "thread {} did not start within {} s (it never answered its start message)",
+                    silent.join(", "),
+                    START_WATCHDOG_MS / 1000
+                )));
+            };
+            let (index, msg) = event.ok_or_else(|| RunError::broken("thread messages stopped"))?;
             match msg {
-                FromThread::Ready { at_ms } => spans.push(TaskSpan::one_phase(
+                FromThread::Ready { at_ms } => {
+                    ready[index] = true;
+                    spans.push(TaskSpan::one_phase(
                     None,
                     format!("start thread {}", index + 1),
                     index as u32,
                     PhaseKind::Spawn,
                     started,
                     at_ms,
-                )),
+                    ))
+                }
                 FromThread::Died { message } => {
                     pool.threads[index].alive = false;
                     return Err(RunError::StartUp(format!("thread {} failed to start: {message}", index + 1)));

@@ -1,6 +1,6 @@
 use crate::form::Form;
 use crate::state::Running;
-use engine::catalog::{self, ParamKind, ParamSpec, MAX_WORKERS};
+use engine::catalog::{ParamKind, ParamSpec, MAX_WORKERS};
 use engine::model::{Model, SharedMemory};
 use engine::scenarios::{self, Runner};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -20,9 +20,10 @@ pub struct ControlsProps {
     /// The embed's form: no scenario choice, sweep or table.
     #[prop_or_default]
     pub compact: bool,
-    /// Whether the page is cross-origin isolated (threads need it).
-    #[prop_or(true)]
-    pub isolated: bool,
+    /// Why thread models cannot run here (no isolation, or no shared
+    /// memory); `None` where they can.
+    #[prop_or_default]
+    pub threads_off: Option<AttrValue>,
 }
 
 fn input_value(e: &Event) -> String {
@@ -68,7 +69,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             on_form.emit(next);
         });
         // Thread models stay visible where they cannot run: they are the lesson.
-        let unavailable = !props.isolated && m.shared_memory() == SharedMemory::Always;
+        let unavailable = props.threads_off.is_some() && m.shared_memory() == SharedMemory::Always;
         html! {
             <label class={classes!("check", unavailable.then_some("unavailable"))} title={m.python()}>
                 <input type="checkbox" name="model" value={m.id()}
@@ -101,9 +102,9 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <legend>{ "Models" }</legend>
                 { for model_boxes }
             </fieldset>
-            if !props.isolated && thread_models_here {
+            if let Some(reason) = props.threads_off.clone().filter(|_| thread_models_here) {
                 <p class="not-isolated field wide" id="not-isolated">
-                    { catalog::NOT_ISOLATED }
+                    { reason }
                     if props.compact {
                         { " " }<a href={crate::link::full_page(form)} target="_blank" rel="noopener">{ "Open the full page in a new tab" }</a>{ "." }
                     }

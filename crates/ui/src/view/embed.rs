@@ -31,7 +31,7 @@ pub fn embed_page(props: &EmbedProps) -> Html {
     let title = spec.as_ref().map(|s| s.title).unwrap_or("Parallelism playground");
     let full = link::full_page(&s.form);
     let ready = matches!(s.status, Some(Status::Ready { .. }));
-    let isolated = s.isolated();
+    let threads_off = s.threads_off();
     html! {
         <main class="embed" aria-labelledby="embed-title">
             <header class="embed-head">
@@ -44,7 +44,7 @@ pub fn embed_page(props: &EmbedProps) -> Html {
                 <StatusBar status={s.status.clone()} />
             }
             if props.controls {
-                <Controls form={s.form.clone()} ready={s.ready()} running={s.running.clone()} compact=true {isolated}
+                <Controls form={s.form.clone()} ready={s.ready()} running={s.running.clone()} compact=true {threads_off}
                     on_form={props.on_form.clone()} on_run={props.on_run.clone()} on_stop={props.on_stop.clone()}
                     on_sweep={Callback::noop()} on_table={Callback::noop()} />
             } else {

@@ -22,10 +22,10 @@ pub fn status_bar(props: &StatusProps) -> Html {
                 <span id="isolated" data-isolated={env.isolated.to_string()}>
                     { format!("cross-origin isolated: {}", if env.isolated { "yes" } else { "no" }) }
                 </span>
-                if env.isolated {
+                if env.has_shared_memory() {
                     <span>{ format!("threads: up to {threads} per run") }</span>
                 } else {
-                    <span>{ "threads: off here (see Models)" }</span>
+                    <span id="shared-memory" data-shared-memory="false">{ "threads: off here, no shared memory (see Models)" }</span>
                 }
                 <span>{ format!("build: {}", env.build) }</span>
             </p>

@@ -1,0 +1,274 @@
+// The same user-level checks in every browser engine (tests/engines):
+// Chromium, Firefox, WebKit with its default settings (isolated, yet no
+// shared memory) and WebKit with shared memory switched on. Each engine
+// gets a fresh browser; what it must offer is in engines/index.mjs, and the
+// expected results are computed here or fixed by the tutorial, never read
+// from another engine. `ENGINES=firefox node --test engines.test.mjs` picks.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { dist, shots } from './paths.mjs';
+import { serve } from './server.mjs';
+import { maxInFlight, phasesOf } from './spans.mjs';
+import { ENGINES, selectedEngines } from './engines/index.mjs';
+
+const ALL_MODELS = ['serial', 'threads', 'processes', 'async', 'per-task', 'batches', 'pipeline', 'dataflow'];
+const NO_THREADS = ['serial', 'processes', 'async', 'pipeline', 'dataflow'];
+
+/** Prime counts below each limit, by a sieve: the truth, computed here. */
+function primeCount(n) {
+  const sieve = new Uint8Array(Math.max(n, 2)).fill(1);
+  let count = 0;
+  for (let i = 2; i < n; i++) {
+    if (!sieve[i]) continue;
+    count++;
+    for (let k = i * i; k < n; k += i) sieve[k] = 0;
+  }
+  return count;
+}
+
+/** A tutorial page on http://localhost:<port>/ (another origin) embedding `src`. */
+function serveHost(src) {
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A tutorial</title></head>
+<body><h1>A tutorial about threads</h1>
+<iframe src="${src}" width="800" height="500" allow="cross-origin-isolated"></iframe>
+<script>
+  window.__messages = [];
+  window.addEventListener('message', (e) => window.__messages.push({ origin: e.origin, data: e.data }));
+  window.__send = (msg) => document.querySelector('iframe').contentWindow.postMessage(msg, '*');
+</script></body></html>`;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(page);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    url: `http://localhost:${server.address().port}/`,
+    close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
+  })));
+}
+
+// Page-side helpers, sent as source: they run inside the browser.
+// Returns at once (a page that reloads itself would cut off a script that
+// waits, and some drivers then hang until their timeout): polled by waitFor.
+const whenReady = () => {
+  if (!window.playground) return null;
+  if (!window.__ready) {
+    window.__ready = 'waiting';
+    window.playground.ready.then((info) => { window.__ready = { info }; }, (e) => { window.__ready = { failed: String(e.message ?? e) }; });
+  }
+  if (window.__ready === 'waiting') return null;
+  if (window.__ready.failed) throw new Error(`ready rejected: ${window.__ready.failed}`);
+  return window.__ready.info;
+};
+const runConfig = (config) => window.playground.run(config);
+const refusal = (config) => window.playground.run(config).then(() => 'resolved', (e) => String(e.message ?? e));
+const problems = () => window.__problems ?? ['the watch script did not run'];
+
+for (const name of selectedEngines()) {
+  const engine = ENGINES[name];
+  describe(name, () => {
+    let browser, tab, isolated, plain;
+
+    before(async () => {
+      isolated = await serve(dist, { isolated: true, watch: true });
+      plain = await serve(dist, { isolated: false, watch: true });
+      browser = await engine.launch();
+      tab = browser.tab;
+    });
+
+    after(async () => {
+      await browser?.close();
+      await isolated?.close();
+      await plain?.close();
+    });
+
+    /** Open `url` fresh and wait for `ready`; resolves to what it says. */
+    async function open(url) {
+      await tab.goto(url);
+      return tab.waitFor(whenReady, null, { timeout: 60_000 });
+    }
+
+    const run = (config) => tab.evaluate(runConfig, config);
+    const threadsHere = engine.sharedMemory;
+
+    test('start-up: ready resolves, says what runs here, and nothing is uncaught', async () => {
+      const ready = await open(isolated.url);
+      assert.equal(ready.isolated, true);
+      assert.equal(ready.shared_memory, threadsHere, 'shared memory as this engine offers it');
+      assert.deepEqual(ready.models, threadsHere ? ALL_MODELS : NO_THREADS);
+      const state = await tab.waitFor(() => document.querySelector('#env[data-state=ready]')?.textContent);
+      assert.doesNotMatch(state, /Cannot run/);
+      if (!threadsHere) {
+        // The page says why, once, beside the greyed thread models.
+        const why = await tab.waitFor(() => document.querySelector('#not-isolated')?.textContent);
+        assert.match(why, /shared memory/i);
+        assert.match(why, /isolated/);
+        assert.equal(await tab.evaluate(() => document.querySelector('input[value=threads]').disabled), true);
+        assert.ok(await tab.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'nothing scrolls sideways');
+      }
+      await tab.screenshot(`${shots}/engine-${name}-start.png`);
+      assert.deepEqual(await tab.evaluate(problems), []);
+    });
+
+    test('primes: every model that runs here gives the sieve\'s counts; thread models elsewhere are refused with the reason', async () => {
+      await open(isolated.url);
+      const limits = [6007, 2, 3001, 97];
+      const truth = limits.map(primeCount);
+      const configs = [
+        { model: 'serial' }, { model: 'processes', workers: 2 }, { model: 'async', workers: 2 },
+        { model: 'threads', workers: 2, gil: 'off' }, { model: 'threads', workers: 2, gil: 'on' },
+      ];
+      let reference;
+      for (const c of configs) {
+        const config = { scenario: 'primes', params: { limits }, ...c };
+        if (c.model === 'threads' && !threadsHere) {
+          assert.match(await tab.evaluate(refusal, config), /shared memory/i, `${c.model} is refused with the reason`);
+          continue;
+        }
+        const record = await run(config);
+        assert.equal(record.error, undefined, JSON.stringify(c));
+        assert.deepEqual(record.result.items.map((i) => i.count), truth, JSON.stringify(c));
+        reference ??= record.result;
+        assert.deepEqual(record.result, reference, `${c.model}: the same result as serial`);
+        assert.equal(record.env.shared_memory, threadsHere);
+      }
+      assert.deepEqual(await tab.evaluate(problems), []);
+    });
+
+    test('downloads: 10 files at 100 ms from the latency server, four at once, from the first run after loading', async () => {
+      // A fresh profile: the service worker's very first visit.
+      await open(`${isolated.url}?fresh=downloads`);
+      const model = threadsHere ? 'threads' : 'processes';
+      const record = await run({ scenario: 'downloads', model, workers: 4, gil: 'off', params: { preset: 'images', count: 10, latency_ms: 100, limit: 4 } });
+      assert.equal(record.error, undefined);
+      assert.equal(record.result.files.length, 10);
+      assert.ok(record.result.files.every((f) => f.bytes > 0 && !f.error), 'every file arrived');
+      const io = phasesOf(record.tasks.filter((t) => t.id !== null), 'io');
+      // A wait cannot be shorter than the latency: the server applied it.
+      assert.ok(io.every((p) => p.end_ms - p.start_ms >= 95), `every request waited the latency (${io.map((p) => (p.end_ms - p.start_ms).toFixed(0))})`);
+      assert.equal(maxInFlight(io), 4, 'four requests wait at once');
+    });
+
+    test('pipeline variants 1, 4 and 5: nine reports, the schedule the tutorial implies', async () => {
+      await open(isolated.url);
+      for (const [variant, cpucount, article] of [[1, 1, 70.2], [4, 3, 32.4], [5, 5, 25.2]]) {
+        const r = await run({ scenario: 'pipeline', model: 'pipeline', params: { variant, cpucount, scale_ms: 2 } });
+        assert.equal(r.error, undefined, `variant ${variant}`);
+        assert.equal(r.result.reports.length, 9, `variant ${variant}: nine reports`);
+        assert.ok(Math.abs(r.result.schedule_s - article) <= 0.25, `variant ${variant}: schedule ${r.result.schedule_s} s, article ${article} s`);
+        assert.ok(r.result.measured_s >= 0.97 * r.result.expected_s, `variant ${variant}: measured ${r.result.measured_s} s ≥ expected ${r.result.expected_s} s`);
+      }
+      const threaded = { scenario: 'pipeline', model: 'pipeline', params: { variant: 2, scale_ms: 2 } };
+      if (threadsHere) assert.equal((await run(threaded)).result.reports.length, 9);
+      else assert.match(await tab.evaluate(refusal, threaded), /shared memory/i);
+    });
+
+    test('word count: the headlines give 79 words, 69 distinct, in P × T layouts', async () => {
+      await open(isolated.url);
+      const layouts = [{ model: 'serial' }, { model: 'dataflow', params: { procs: 2, threads_per_proc: 1 } }];
+      if (threadsHere) layouts.push({ model: 'dataflow', params: { procs: 2, threads_per_proc: 2 } });
+      for (const l of layouts) {
+        const r = await run({ scenario: 'wordcount', ...l });
+        assert.equal(r.error, undefined, JSON.stringify(l));
+        assert.equal(r.result.total_words, 79, JSON.stringify(l));
+        assert.equal(r.result.distinct_words, 69, JSON.stringify(l));
+      }
+      if (!threadsHere) {
+        const refused = await tab.evaluate(refusal, { scenario: 'wordcount', model: 'dataflow', params: { procs: 1, threads_per_proc: 2 } });
+        assert.match(refused, /shared memory/i);
+      }
+    });
+
+    test('Stop ends a long run at once, and the next run works', async () => {
+      await open(isolated.url);
+      const models = threadsHere ? ['serial', 'processes', 'threads'] : ['serial', 'processes'];
+      for (const model of models) {
+        await tab.evaluate((m) => {
+          window.__long = window.playground.run({ scenario: 'primes', model: m, workers: 2, gil: 'off', params: { limits: [200000, 200000, 200000] } })
+            .then((r) => r.error ?? 'finished', (e) => String(e.message ?? e));
+        }, model);
+        await new Promise((r) => setTimeout(r, 700));
+        await tab.evaluate(() => window.playground.stop());
+        assert.match(await tab.evaluate(() => window.__long), /Stopped/, `${model}: the run says it was stopped`);
+        const next = await run({ scenario: 'primes', model, workers: 2, params: { limits: [1000] } });
+        assert.equal(next.result.items[0].count, 168, `${model}: the next run works`);
+      }
+    });
+
+    test('bad input: a readable message naming the parameter', async () => {
+      await open(isolated.url);
+      assert.match(await tab.evaluate(refusal, { scenario: 'primes', model: 'processes', workers: 0 }), /workers.*1 to 32/);
+      assert.match(await tab.evaluate(refusal, { scenario: 'primes', params: { limits: [0, 5] } }), /limits.*1 to 200000/);
+      assert.match(await tab.evaluate(refusal, { scenario: 'primes', model: 'gpu' }), /model.*serial/);
+      await tab.goto(`${isolated.url}?scenario=primes&workers=99&limits=5`);
+      const shown = await tab.waitFor(() => document.querySelector('.errors')?.textContent);
+      assert.match(shown, /workers.*1 to 32/);
+    });
+
+    test('embedded in another origin\'s page, driven over postMessage', async () => {
+      const host = await serveHost(`${isolated.url}?embed=1&scenario=primes&models=serial,processes`);
+      try {
+        await tab.goto(host.url);
+        const ready = await tab.waitFor(() => window.__messages.find((m) => m.data?.type === 'playground:ready'));
+        assert.equal(ready.origin, new URL(isolated.url).origin);
+        assert.equal(ready.data.protocol, 1);
+        // Isolated inside an iframe on a plain host page where the engine
+        // has Document-Isolation-Policy (Chromium); WebKit with shared memory
+        // says so on some loads and not on others (null: either).
+        if (engine.isolatesIframes !== null) assert.equal(ready.data.env.isolated, engine.isolatesIframes);
+        const embedThreads = ready.data.env.isolated && threadsHere;
+        assert.equal(ready.data.env.models.includes('threads'), embedThreads);
+        const ask = async (id, config) => {
+          await tab.evaluate(([id, config]) => window.__send({ type: 'playground:run', id, config }), [id, config]);
+          return tab.waitFor((id) => window.__messages.find((m) => m.data?.type === 'playground:result' && m.data.id === id)?.data, id);
+        };
+        const result = await ask(1, { scenario: 'primes', model: 'processes', workers: 2, params: { limits: [3000, 2000] } });
+        assert.deepEqual(result.record.result.items.map((i) => i.count), [430, 303]);
+        const threads = await ask(2, { scenario: 'primes', model: 'threads', workers: 2, gil: 'off', params: { limits: [3000] } });
+        if (embedThreads) assert.equal(threads.record.result.items[0].count, 430);
+        else assert.match(threads.error, /isolated|shared memory/i);
+        await tab.screenshot(`${shots}/engine-${name}-embed.png`);
+        await tab.frame('iframe');
+        assert.deepEqual(await tab.evaluate(problems), []);
+        await tab.frame(null);
+      } finally {
+        await host.close();
+      }
+    });
+
+    test('a host without headers: isolated by the service worker after one reload, processes and latency work', async () => {
+      const ready = await open(plain.url);
+      assert.equal(ready.isolated, true, 'the service worker isolated the page');
+      // (WebKit reports the one reload as 'navigate': the controller tells.)
+      assert.equal(await tab.evaluate(() => navigator.serviceWorker.controller !== null), true, 'through the service worker');
+      const record = await run({ scenario: 'primes', model: 'processes', workers: 3, params: { limits: [3000, 2000, 97] } });
+      assert.equal(record.error, undefined);
+      assert.deepEqual(record.result.items.map((i) => i.count), [430, 303, primeCount(97)]);
+      const flow = await run({ scenario: 'wordcount', model: 'dataflow', params: { procs: 3, threads_per_proc: threadsHere ? 2 : 1 } });
+      assert.equal(flow.result.total_words, 79);
+      const dl = await run({ scenario: 'downloads', model: threadsHere ? 'threads' : 'processes', workers: 4, params: { preset: 'pages', count: 8, latency_ms: 100, limit: 4 } });
+      assert.ok(phasesOf(dl.tasks.filter((t) => t.id !== null), 'io').every((p) => p.end_ms - p.start_ms >= 95), 'latency applied');
+      if (threadsHere) {
+        const t = await run({ scenario: 'primes', model: 'threads', workers: 2, gil: 'off', params: { limits: [3000] } });
+        assert.equal(t.result.items[0].count, 430);
+      }
+      assert.deepEqual(await tab.evaluate(problems), []);
+    });
+
+    test('20 fresh loads in a row: each becomes ready and runs primes in every model and downloads', async () => {
+      const models = threadsHere ? ['serial', 'threads', 'processes', 'async'] : ['serial', 'processes', 'async'];
+      for (let load = 1; load <= 20; load++) {
+        const ready = await open(`${isolated.url}?load=${load}`);
+        assert.equal(ready.shared_memory, threadsHere, `load ${load}`);
+        for (const model of models) {
+          const r = await run({ scenario: 'primes', model, workers: 2, gil: 'off', params: { limits: [3000, 2000] } });
+          assert.deepEqual(r.result.items.map((i) => i.count), [430, 303], `load ${load}, ${model}`);
+        }
+        const dl = await run({ scenario: 'downloads', model: threadsHere ? 'threads' : 'processes', workers: 4, params: { preset: 'images', count: 10, latency_ms: 100, limit: 4 } });
+        assert.equal(dl.result.files.length, 10, `load ${load}: downloads`);
+        assert.ok(phasesOf(dl.tasks.filter((t) => t.id !== null), 'io').every((p) => p.end_ms - p.start_ms >= 95), `load ${load}: latency applied`);
+        assert.deepEqual(await tab.evaluate(problems), [], `load ${load}`);
+      }
+    });
+  });
+}

@@ -1,0 +1,68 @@
+// One browser tab, the same for every engine: the few things the
+// cross-engine tests do (go to a URL, run a function in the page and await
+// its promise, wait for a condition, look at the page, enter an iframe).
+// Each engine module supplies the raw commands.
+import { writeFileSync } from 'node:fs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The body of an asynchronous WebDriver script that runs `fn(arg)` in the
+ * page and calls back with `{ok}` or `{failed}`, so a rejection arrives as a
+ * value (WebDriver has no way to pass one).
+ */
+export function asyncScript(fn) {
+  return `const done = arguments[arguments.length - 1];
+Promise.resolve().then(() => (${fn})(arguments[0])).then(
+  (v) => done({ ok: v === undefined ? null : v }),
+  (e) => done({ failed: String((e && e.message) || e) }));`;
+}
+
+export class Tab {
+  /**
+   * `commands`: `navigate(url)`, `run(fnSource, arg)` → `{ok}|{failed}`,
+   * `screenshot()` → base64 PNG, `switchToFrame(selector|null)`.
+   */
+  constructor(commands) {
+    this.commands = commands;
+  }
+
+  goto(url) {
+    return this.commands.navigate(url);
+  }
+
+  /** `fn(arg)` in the page; its promise is awaited; a rejection throws. */
+  async evaluate(fn, arg = null) {
+    const out = await this.commands.run(fn.toString(), arg);
+    if (out && 'failed' in out) throw new Error(out.failed);
+    return out?.ok;
+  }
+
+  /**
+   * Poll `fn(arg)` until it returns something truthy (errors while the page
+   * (re)loads count as not yet); resolves to that value.
+   */
+  async waitFor(fn, arg = null, { timeout = 60_000, every = 100 } = {}) {
+    const until = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        const value = await this.evaluate(fn, arg);
+        if (value) return value;
+      } catch (e) {
+        last = e;
+      }
+      if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${fn}${last ? ` (last error: ${last.message})` : ''}`);
+      await sleep(every);
+    }
+  }
+
+  async screenshot(path) {
+    writeFileSync(path, Buffer.from(await this.commands.screenshot(), 'base64'));
+  }
+
+  /** Enter the iframe `selector`; `null` goes back to the top document. */
+  frame(selector) {
+    return this.commands.switchToFrame(selector);
+  }
+}
