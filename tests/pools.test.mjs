@@ -69,6 +69,47 @@ test('the record is relative to the run start: spans inside the wall time, CPU t
     }
     const compute = phasesOf(r.tasks, 'compute').reduce((a, p) => a + p.end_ms - p.start_ms, 0);
     assert.ok(Math.abs(compute - r.cpu_ms) < 1e-6, `${model}: cpu_ms ${r.cpu_ms} = compute ${compute}`);
-    assert.deepEqual(Object.keys(r).sort(), ['cpu_ms', 'env', 'gil', 'model', 'params', 'result', 'scenario', 'tasks', 'wall_ms', 'workers']);
+    assert.deepEqual(Object.keys(r).sort(), ['cpu_ms', 'env', 'gil', 'model', 'params', 'result', 'scenario', 'start_method', 'tasks', 'wall_ms', 'workers']);
   }
+});
+
+/** The instance number in a process start's label ("… (instance 17) …"). */
+const instanceOf = (span) => Number(/instance (\d+)/.exec(span.label)?.[1]);
+
+test('start methods: forkserver hands out instances started in advance, spawn starts them on the clock; none is ever reused', async () => {
+  const seen = new Set();
+  const primes = (start_method, workers = 4) => run({ scenario: 'primes', model: 'processes', workers, start_method, params: { limits: '3000,2000,4000,1000' } });
+  for (let round = 0; round < 3; round++) {
+    const fork = await primes('forkserver');
+    assert.equal(fork.start_method, 'forkserver');
+    assert.deepEqual(fork.result.items.map((i) => i.count), [430, 303, 550, 168]);
+    const handed = spawns(fork);
+    assert.equal(handed.length, 4, 'one start per process');
+    // The reserve refilled after the last pool: every start was paid in advance.
+    assert.ok(handed.every((s) => /from the fork server, started in advance/.test(s.label)), handed.map((s) => s.label).join('; '));
+    assert.ok(handed.every((s) => s.end_ms === s.start_ms), 'no start on the clock');
+    const cold = await primes('spawn');
+    assert.equal(cold.start_method, 'spawn');
+    assert.deepEqual(cold.result.items, fork.result.items, 'the same results');
+    const started = spawns(cold);
+    assert.equal(started.length, 4);
+    assert.ok(started.every((s) => !/fork server/.test(s.label) && s.end_ms > s.start_ms), 'spawn starts are on the clock');
+    for (const s of [...handed, ...started]) {
+      const n = instanceOf(s);
+      assert.ok(Number.isInteger(n), s.label);
+      assert.ok(!seen.has(n), `instance ${n} used once only`);
+      seen.add(n);
+    }
+  }
+  // A pool larger than the reserve: the rest start for real, on the clock.
+  const big = await primes('forkserver', 12);
+  const starts = spawns(big);
+  assert.equal(starts.length, 12);
+  const real = starts.filter((s) => !/fork server/.test(s.label));
+  assert.ok(real.length >= 12 - 8, `${real.length} started for real beyond the reserve`);
+  assert.ok(real.every((s) => s.end_ms > s.start_ms));
+  // Bad input names the key and what is allowed.
+  const refused = (c) => page.evaluate((c) => window.playground.run(c).then(() => 'resolved', (e) => e.message), c);
+  assert.match(await refused({ scenario: 'primes', model: 'processes', start_method: 'fork' }), /start_method: must be one of spawn, forkserver/);
+  assert.match(await refused({ scenario: 'primes', model: 'processes', startmethod: 'spawn' }), /startmethod: is not a key of a run config \(it takes: scenario, model, workers, gil, start_method, params\)/);
 });

@@ -3,6 +3,7 @@
 //! allowed range.
 use crate::catalog::{ParamKind, ParamSpec, ScenarioSpec, MAX_WORKERS};
 use crate::model::Model;
+use crate::start_method::StartMethod;
 pub use crate::plan::{ParamValue, Params, RunPlan};
 use crate::scenarios;
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,17 @@ pub struct RunConfig {
     pub gil: Value,
     #[serde(default)]
     pub params: Value,
+    /// `spawn` or `forkserver` (`StartMethod`); null: the default.
+    #[serde(default)]
+    pub start_method: Value,
+    /// Any other key: refused by validation, naming it (a misspelt key must
+    /// not be ignored without a word).
+    #[serde(flatten)]
+    pub unknown: Map<String, Value>,
 }
+
+/// The keys a run config takes.
+pub const CONFIG_KEYS: [&str; 6] = ["scenario", "model", "workers", "gil", "start_method", "params"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigError {
@@ -165,7 +176,20 @@ fn scenario_params(spec: &ScenarioSpec, given: &Map<String, Value>) -> Result<Pa
     Ok(Params(params))
 }
 
+pub fn parse_start_method(v: &Value) -> Result<StartMethod, ConfigError> {
+    if v.is_null() {
+        return Ok(StartMethod::default());
+    }
+    let allowed: Vec<&str> = StartMethod::ALL.iter().map(|m| m.id()).collect();
+    as_text(v)
+        .and_then(|t| StartMethod::parse(&t))
+        .ok_or_else(|| err("start_method", format!("must be one of {} (got {v})", allowed.join(", "))))
+}
+
 pub fn validate(config: &RunConfig) -> Result<RunPlan, ConfigError> {
+    if let Some(key) = config.unknown.keys().next() {
+        return Err(err(key, format!("is not a key of a run config (it takes: {})", CONFIG_KEYS.join(", "))));
+    }
     let ids: Vec<&str> = scenarios::REGISTRY.iter().map(|s| s.id()).collect();
     let scenario_id = as_text(&config.scenario).unwrap_or_default();
     let spec = scenarios::spec(&scenario_id)
@@ -180,6 +204,7 @@ pub fn validate(config: &RunConfig) -> Result<RunPlan, ConfigError> {
         v => parse_int("workers", v, 1, MAX_WORKERS as i64)?,
     };
     let gil = parse_gil(&config.gil)?;
+    let start_method = parse_start_method(&config.start_method)?;
     let params = match &config.params {
         Value::Null => Map::new(),
         Value::Object(m) => m.clone(),
@@ -188,7 +213,7 @@ pub fn validate(config: &RunConfig) -> Result<RunPlan, ConfigError> {
     let params = scenario_params(&spec, &params)?;
     // Serial means one worker, whatever was asked.
     let workers = if model.is_serial() { 1 } else { workers as u32 };
-    Ok(RunPlan { scenario: spec.id.into(), model, workers, gil, params })
+    Ok(RunPlan { scenario: spec.id.into(), model, workers, gil, start_method, params })
 }
 
 #[cfg(test)]
@@ -260,6 +285,9 @@ mod tests {
             (json!({"scenario": "primes", "model": "threads", "workers": 33}), "workers", "1 to 32"),
             (json!({"scenario": "primes", "model": "threads", "workers": "many"}), "workers", "1 to 32"),
             (json!({"scenario": "primes", "gil": "maybe"}), "gil", "\"on\" or \"off\""),
+            (json!({"scenario": "primes", "start_method": "fork"}), "start_method", "spawn, forkserver (got \"fork\")"),
+            (json!({"scenario": "primes", "startmethod": "spawn"}), "startmethod", "takes: scenario, model, workers, gil, start_method, params"),
+            (json!({"scenario": "primes", "worker": 2}), "worker", "is not a key of a run config"),
             (json!({"scenario": "primes", "params": {"limits": [0]}}), "limits", "1 to 200000"),
             (json!({"scenario": "primes", "params": {"limits": "5,x"}}), "limits", "got \"x\""),
             (json!({"scenario": "primes", "params": {"limits": ""}}), "limits", "1 to 16"),

@@ -29,4 +29,5 @@ pub mod protocol;
 pub mod python;
 pub mod record;
 pub mod scenarios;
+pub mod start_method;
 pub mod url;

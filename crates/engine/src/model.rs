@@ -109,6 +109,11 @@ impl Model {
         }
     }
 
+    /// It starts isolated workers (processes), so a start method applies.
+    pub fn starts_processes(self) -> bool {
+        matches!(self, Model::Processes | Model::Pipeline | Model::Dataflow)
+    }
+
     /// Runs on one worker whatever worker count was asked.
     pub fn is_serial(self) -> bool {
         self == Model::Serial

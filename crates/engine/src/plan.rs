@@ -1,6 +1,7 @@
 //! A validated run (`config::validate` makes one): what the runtime executes.
 //! Plain data, so it crosses `postMessage` as JSON.
 use crate::model::Model;
+use crate::start_method::StartMethod;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -13,6 +14,9 @@ pub struct RunPlan {
     pub model: Model,
     pub workers: u32,
     pub gil: bool,
+    /// How its processes start (plans sent before this existed: the default).
+    #[serde(default)]
+    pub start_method: StartMethod,
     pub params: Params,
 }
 

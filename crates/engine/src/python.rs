@@ -52,6 +52,7 @@ pub fn program(plan: &RunPlan, base_url: &str) -> String {
     let mut fills: Vec<(String, String)> = plan.params.0.iter().map(|(k, v)| (k.clone(), literal(v))).collect();
     fills.push(("workers".into(), workers.to_string()));
     fills.push(("model".into(), text_literal(plan.model.id())));
+    fills.push(("start_method".into(), text_literal(plan.start_method.id())));
     fills.push(("base_url".into(), text_literal(base_url)));
     // Where a scenario writes a parameter its own way (a list of URLs, the
     // text to count), that replaces the plain literal.
@@ -66,7 +67,13 @@ pub fn program(plan: &RunPlan, base_url: &str) -> String {
         plan.model.python(),
         workers,
         if workers == 1 { "" } else { "s" },
-        if plan.model.uses_threads() { format!(", GIL {}", plan.gil_text()) } else { String::new() },
+        if plan.model.uses_threads() {
+            format!(", GIL {}", plan.gil_text())
+        } else if plan.model.starts_processes() {
+            format!(", start method {}", plan.start_method.id())
+        } else {
+            String::new()
+        },
     );
     let mut out = header + harness + if harness.is_empty() { "" } else { "\n\n" } + code;
     for (name, value) in fills {

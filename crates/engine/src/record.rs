@@ -3,6 +3,7 @@
 use crate::error::RunError;
 use crate::model::Model;
 use crate::plan::RunPlan;
+use crate::start_method::StartMethod;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -133,6 +134,10 @@ pub struct RunRecord {
     pub model: Model,
     pub workers: u32,
     pub gil: String,
+    /// `spawn` or `forkserver`: how its processes started (records saved
+    /// before this existed read as the default).
+    #[serde(default)]
+    pub start_method: StartMethod,
     pub params: Value,
     pub env: Env,
     pub wall_ms: f64,
@@ -172,6 +177,7 @@ impl RunRecord {
             model: plan.model,
             workers: plan.workers,
             gil: plan.gil_text().into(),
+            start_method: plan.start_method,
             params: plan.params_json(),
             env,
             wall_ms: end - start,

@@ -5,7 +5,7 @@ use crate::scenarios;
 use crate::config::{validate, ConfigError, RunConfig, RunPlan};
 use serde_json::{Map, Value};
 
-const RESERVED: [&str; 5] = ["scenario", "models", "workers", "gil", "run"];
+const RESERVED: [&str; 6] = ["scenario", "models", "workers", "gil", "start_method", "run"];
 /// Keys that say how to show the page, not what to run.
 const VIEW_KEYS: [&str; 3] = ["embed", "controls", "theme"];
 
@@ -129,7 +129,9 @@ pub fn parse_query(query: &str) -> Result<LinkRequest, Vec<ConfigError>> {
             model: Value::String(model.clone()),
             workers: fields.get("workers").cloned().unwrap_or(Value::Null),
             gil: fields.get("gil").cloned().unwrap_or(Value::Null),
+            start_method: fields.get("start_method").cloned().unwrap_or(Value::Null),
             params: Value::Object(params.clone()),
+            ..RunConfig::default()
         };
         match validate(&config) {
             Ok(plan) => plans.push(plan),
@@ -153,6 +155,9 @@ pub fn to_query(plans: &[RunPlan], workers: u32, run: bool) -> String {
     q.append_pair("models", &models.join(","));
     q.append_pair("workers", &workers.to_string());
     q.append_pair("gil", first.gil_text());
+    if plans.iter().any(|p| p.model.starts_processes()) {
+        q.append_pair("start_method", first.start_method.id());
+    }
     for (name, value) in &first.params.0 {
         q.append_pair(name, &value.to_text());
     }

@@ -11,6 +11,7 @@ pub mod primes;
 pub mod sample;
 pub mod shared_state;
 pub mod square;
+pub mod warm_up;
 pub mod wordcount;
 
 pub use checkpoint::{Checkpoint, Stopped};

@@ -1,6 +1,7 @@
 //! What the controls hold, as typed, and how it becomes plans.
 use engine::catalog::ScenarioSpec;
 use engine::model::Model;
+use engine::start_method::StartMethod;
 use engine::scenarios;
 use engine::config::{validate, ConfigError, RunConfig, RunPlan};
 use serde_json::{json, Map, Value};
@@ -14,6 +15,8 @@ pub struct Form {
     pub models: Vec<Model>,
     pub workers: String,
     pub gil: bool,
+    /// How processes start (`spawn` / `forkserver`).
+    pub start_method: StartMethod,
     /// Largest worker count of a speedup sweep ("" = the core count).
     pub sweep_max: String,
 }
@@ -34,6 +37,7 @@ impl Form {
             models: spec.default_models.clone(),
             workers: spec.default_workers.to_string(),
             gil: true,
+            start_method: StartMethod::default(),
             sweep_max: String::new(),
         }
     }
@@ -60,7 +64,9 @@ impl Form {
                 model: json!(model.id()),
                 workers: json!(self.workers),
                 gil: json!(self.gil),
+                start_method: json!(self.start_method.id()),
                 params: Value::Object(params.clone()),
+                ..RunConfig::default()
             };
             match validate(&config) {
                 Ok(plan) => plans.push(plan),
@@ -76,6 +82,7 @@ impl Form {
         let Some(first) = plans.first() else { return Form::default() };
         let mut form = Form::for_scenario(&first.scenario);
         form.gil = first.gil;
+        form.start_method = first.start_method;
         for (name, value) in &first.params.0 {
             form.params.insert(name.clone(), value.to_text());
         }

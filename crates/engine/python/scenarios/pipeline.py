@@ -7,6 +7,7 @@ import queue
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
+START = mp.get_context({{start_method}})  # how its processes start
 VARIANT = {{variant}}
 CPUCOUNT = {{cpucount}}
 REPORT = {{report}}  # "wait": a timed wait, as in the tutorial; "cpu": real work
@@ -76,11 +77,11 @@ def main():
     elif VARIANT == 4:
         for endpoint in ENDPOINTS:
             items = load(collect(endpoint))
-            with ProcessPoolExecutor(max_workers=CPUCOUNT) as pool:  # a fresh pool per endpoint
+            with ProcessPoolExecutor(max_workers=CPUCOUNT, mp_context=START) as pool:  # a fresh pool per endpoint
                 reports += list(pool.map(report, items))
     else:
-        tasks, results = mp.Queue(), mp.Queue()
-        workers = [mp.Process(target=pool_worker, args=(tasks, results)) for _ in range(CPUCOUNT)]
+        tasks, results = START.Queue(), START.Queue()
+        workers = [START.Process(target=pool_worker, args=(tasks, results)) for _ in range(CPUCOUNT)]
         for w in workers:
             w.start()
         if VARIANT == 5:

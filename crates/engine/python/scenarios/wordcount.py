@@ -1,10 +1,12 @@
 # Word count as a dataflow: cut the text into one part per process, count
 # each part with that process's threads, combine, exchange the partial
 # counts, reduce. MODEL "serial" counts the whole text in one go.
+import multiprocessing
 import random
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
+START = multiprocessing.get_context({{start_method}})  # how its processes start
 MODEL = {{model}}
 PROCS = {{procs}}
 THREADS = {{threads_per_proc}}
@@ -54,7 +56,7 @@ if __name__ == "__main__":
     if MODEL == "serial":
         total = count(TEXT)
     else:
-        with ProcessPoolExecutor(max_workers=PROCS) as procs:
+        with ProcessPoolExecutor(max_workers=PROCS, mp_context=START) as procs:
             partials = list(procs.map(count_part, cut(TEXT, PROCS)))  # the exchange
         total = Counter()
         for partial in partials:  # the reduce

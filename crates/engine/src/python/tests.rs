@@ -92,7 +92,16 @@ fn programs_name_their_construct_and_worker_count() {
     let source = program(&p, "");
     assert!(source.contains("ThreadPoolExecutor(max_workers=3)") && source.contains("GIL on"), "{source}");
     let p = plan(json!({"scenario": "primes", "model": "processes", "workers": 5}));
-    assert!(program(&p, "").contains("ProcessPoolExecutor(max_workers=5)"));
+    let source = program(&p, "");
+    assert!(source.contains("ProcessPoolExecutor(max_workers=5, mp_context=context)"), "{source}");
+    assert!(source.contains(r#"multiprocessing.get_context("forkserver")"#) && source.contains("start method forkserver"), "{source}");
+    let p = plan(json!({"scenario": "primes", "model": "processes", "workers": 5, "start_method": "spawn"}));
+    assert!(program(&p, "").contains(r#"multiprocessing.get_context("spawn")"#));
+    for scenario in ["pipeline", "wordcount"] {
+        let model = if scenario == "pipeline" { "pipeline" } else { "dataflow" };
+        let p = plan(json!({"scenario": scenario, "model": model, "start_method": "spawn"}));
+        assert!(program(&p, "").contains(r#"get_context("spawn")"#), "{scenario}");
+    }
     let p = plan(json!({"scenario": "downloads", "model": "async", "params": {"limit": 4}}));
     assert!(program(&p, "").contains("asyncio.Semaphore(4)"));
 }

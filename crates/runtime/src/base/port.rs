@@ -33,8 +33,9 @@ impl Script {
     /// page isolated by the service worker, fails all but the first of
     /// several module workers started at once from one URL (an `error`
     /// event without a message); distinct URLs load. The service worker
-    /// answers them from its cache whatever the query.
-    fn url(self) -> String {
+    /// answers them from its cache whatever the query. Returns the URL and
+    /// the worker's number (never reused in this context).
+    fn url(self) -> (String, u32) {
         thread_local! {
             static STARTED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
         }
@@ -42,7 +43,7 @@ impl Script {
             s.set(s.get() + 1);
             s.get()
         });
-        format!("{}?worker={n}", self.path())
+        (format!("{}?worker={n}", self.path()), n)
     }
 }
 
@@ -145,6 +146,8 @@ fn attach(worker: &Worker, [on_message, on_error]: &Handlers) {
 /// A worker this context started, sending `Out` and receiving `In`.
 pub struct Port<Out, In> {
     worker: Worker,
+    /// Which worker this is of all this context started (1, 2, …).
+    number: u32,
     _handlers: Handlers,
     _types: PhantomData<fn(Out) -> In>,
 }
@@ -159,7 +162,7 @@ impl<Out: Serialize, In: DeserializeOwned + 'static> Port<Out, In> {
     pub fn spawn(script: Script, init: &[(&str, JsValue)], on: impl FnMut(Incoming<In>) + 'static) -> Result<Self, RunError> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let url = script.url();
+        let (url, number) = script.url();
         let worker = Worker::new_with_options(&url, &options)
             .map_err(|e| RunError::StartUp(format!("could not start a worker ({url}): {e:?}")))?;
         let handlers = handlers(on);
@@ -169,7 +172,7 @@ impl<Out: Serialize, In: DeserializeOwned + 'static> Port<Out, In> {
             set(&fields, k, v);
         }
         worker.post_message(&fields).map_err(|e| RunError::StartUp(format!("could not reach a worker: {e:?}")))?;
-        Ok(Port { worker, _handlers: handlers, _types: PhantomData })
+        Ok(Port { worker, number, _handlers: handlers, _types: PhantomData })
     }
 
     /// Send `msg`.
@@ -204,6 +207,12 @@ impl<Out: Serialize, In: DeserializeOwned + 'static> Port<Out, In> {
         let handlers = handlers(on);
         attach(&self.worker, &handlers);
         self._handlers = handlers;
+    }
+
+    /// Which worker this is of all this context started: a number no other
+    /// worker here ever gets.
+    pub fn number(&self) -> u32 {
+        self.number
     }
 
     /// End the worker now.

@@ -3,6 +3,7 @@
 //! record.
 use super::panic::enter;
 use crate::base::port::{listen_to_parent, post_to_parent, Incoming};
+use crate::base::clock::now_ms;
 use crate::base::role::Role;
 use crate::base::{control, env};
 use crate::pools::{processes, threads};
@@ -43,6 +44,15 @@ pub async fn compute_worker_main() {
         // Ready thread workers, one per core, off every run's clock.
         threads::warm_reserve(cores as usize);
     }
+    // `ready` means ready to measure: the fork server's isolated workers
+    // (for `forkserver` starts) and the thread reserve have started, and the
+    // kernels have run long enough to be compiled by the optimising tier.
+    processes::fill_fork_server((cores as usize).max(4));
+    warm_up_kernels().await;
+    processes::fork_server_filled().await;
+    if shared {
+        threads::reserve_warm().await;
+    }
     env::settle_shared_memory(shared);
     env.shared_memory = Some(shared);
     let refusal = env.shared_memory_refusal();
@@ -73,9 +83,26 @@ pub async fn compute_worker_main() {
     post_to_parent(&ready, shared.then(|| memory.buffer()).as_ref());
 }
 
+/// How long the kernels run before `ready`, off every run's clock.
+const WARM_UP_MS: f64 = 120.0;
+
+/// Rounds of every kernel for `WARM_UP_MS`, yielding between rounds so the
+/// workers starting meanwhile are answered.
+async fn warm_up_kernels() {
+    let until = now_ms() + WARM_UP_MS;
+    while now_ms() < until {
+        std::hint::black_box(kernels::warm_up::warm_up_round());
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+}
+
 async fn answer(id: u32, plan: RunPlan) {
     let outcome = runners::run(id, &plan).await;
     control::end();
+    // The fork server refills before the record goes back; the page sends
+    // the next run only after this one's record, so every run starts with
+    // the reserve full, and no refill is on any run's clock.
+    processes::fork_server_filled().await;
     match outcome {
         Ok(record) => post_to_parent(&FromCompute::Result { id, record: Box::new(record) }, None),
         Err(e) => post_to_parent(&FromCompute::Failed { id, message: e.to_string() }, None),

@@ -1,6 +1,7 @@
 //! One pool of an execution model: started (timed), given batches of tasks,
 //! and dropped. `serial` has no pool: its batch runs on the calling worker.
 //! The one place a model becomes a pool.
+use engine::start_method::StartMethod;
 use super::processes::ProcessPool;
 use super::threads::{JobEnd, ThreadJob, ThreadPool};
 use crate::base::clock::BrowserClock;
@@ -70,11 +71,11 @@ impl Executor {
     ///
     /// # Errors
     /// `Stopped` or `StartUp` from the pool's start.
-    pub async fn start(model: Model, workers: usize) -> Result<(Executor, Vec<TaskSpan>), RunError> {
+    pub async fn start(model: Model, workers: usize, method: StartMethod) -> Result<(Executor, Vec<TaskSpan>), RunError> {
         match model {
             Model::Threads | Model::PerTask | Model::Batches => ThreadPool::start(workers).await.map(|(p, s)| (Executor::Threads(p), s)),
             Model::Async => Ok((Executor::Async(workers), Vec::new())),
-            Model::Processes => ProcessPool::start(workers).await.map(|(p, s)| (Executor::Processes(p), s)),
+            Model::Processes => ProcessPool::start(workers, method).await.map(|(p, s)| (Executor::Processes(p), s)),
             Model::Serial | Model::Pipeline | Model::Dataflow => Ok((Executor::Inline, Vec::new())),
         }
     }

@@ -7,9 +7,18 @@
 //! Life cycle: `start` returns once every worker said `Ready`; while a pool
 //! is alive it is the one a Stop reaches ([`stop`]); dropping it terminates
 //! every worker, whatever they are doing.
+//!
+//! Start methods (`StartMethod`): `spawn` starts each worker when the pool
+//! asks, on the run's clock. `forkserver` hands out workers from the fork
+//! server's reserve ([`fill_fork_server`]): isolated instances started in
+//! advance, off every run's clock, each given to exactly one process and
+//! terminated with its pool, never reused (fresh memory, nothing shared);
+//! what the reserve lacks is started for real, on the clock. The reserve
+//! refills in the background when a pool is dropped.
 use crate::base::clock::{now_ms, within, START_WATCHDOG_MS};
 use crate::base::control;
 use crate::base::port::{Incoming, Port, Script};
+use engine::start_method::StartMethod;
 use engine::error::RunError;
 use engine::pool::{TaskFailure, TaskRun};
 use engine::protocol::{FromProcess, TaskReply, ToProcess};
@@ -39,8 +48,83 @@ pub fn stop() {
     });
 }
 
+type ProcessPort = Port<ToProcess, FromProcess>;
+
+/// The fork server: isolated workers started in advance, waiting to be
+/// handed out. Invariant: a worker is in `ready` only after it said it had
+/// loaded, and leaves it for exactly one pool.
+#[derive(Default)]
+struct ForkServer {
+    ready: Vec<ProcessPort>,
+    warming: Vec<ProcessPort>,
+    /// How many it keeps (the largest pool asked for, within bounds).
+    target: usize,
+}
+
+/// The most workers the fork server keeps waiting (each holds an instance
+/// and its memory).
+const FORK_SERVER_MAX: usize = 8;
+
+thread_local! {
+    static FORK_SERVER: RefCell<ForkServer> = RefCell::new(ForkServer::default());
+}
+
+/// Start workers in the background until the fork server holds its target
+/// (raised to `at_least`, at most `FORK_SERVER_MAX`). Nothing of this is on
+/// a run's clock. A worker that fails to start is dropped, not retried.
+pub fn fill_fork_server(at_least: usize) {
+    FORK_SERVER.with(|f| {
+        let mut f = f.borrow_mut();
+        f.target = f.target.max(at_least.min(FORK_SERVER_MAX));
+        let missing = f.target.saturating_sub(f.ready.len() + f.warming.len());
+        for _ in 0..missing {
+            // Its number is known once it is started: the handler, set right
+            // after (before any message can arrive), finds it by that.
+            let Ok(mut port) = Port::spawn(Script::Process, &process_init(0), |_: Incoming<FromProcess>| {}) else {
+                return;
+            };
+            let number = port.number();
+            port.reroute(move |incoming| {
+                FORK_SERVER.with(|f| {
+                    let mut f = f.borrow_mut();
+                    let Some(i) = f.warming.iter().position(|p| p.number() == number) else { return };
+                    let port = f.warming.swap_remove(i);
+                    match incoming {
+                        Incoming::Loaded { .. } | Incoming::Message(FromProcess::Ready { .. }, _) => f.ready.push(port),
+                        _ => port.terminate(),
+                    }
+                });
+            });
+            f.warming.push(port);
+        }
+    });
+}
+
+/// Resolves once no worker of the fork server is still starting (or after
+/// the start watchdog).
+pub async fn fork_server_filled() {
+    let warming = || FORK_SERVER.with(|f| !f.borrow().warming.is_empty());
+    let _ = within(START_WATCHDOG_MS, async {
+        while warming() {
+            gloo_timers::future::TimeoutFuture::new(5).await;
+        }
+    })
+    .await;
+}
+
+/// Up to `count` ready workers from the fork server.
+fn from_fork_server(count: usize) -> Vec<ProcessPort> {
+    FORK_SERVER.with(|f| {
+        let mut f = f.borrow_mut();
+        f.target = f.target.max(count.min(FORK_SERVER_MAX));
+        let n = f.ready.len().min(count);
+        let from = f.ready.len() - n;
+        f.ready.drain(from..).collect()
+    })
+}
+
 struct Slot {
-    port: Port<ToProcess, FromProcess>,
+    port: ProcessPort,
     generation: u32,
     spawned_ms: f64,
 }
@@ -63,20 +147,35 @@ pub struct BatchOutcome {
     pub stopped: bool,
 }
 
+/// What an isolated worker's bootstrap reads first: the compiled code to
+/// instantiate (not the memory: it makes a fresh one of its own, like a
+/// freshly started process) and how many threads it starts on it.
+fn process_init(threads: u32) -> [(&'static str, wasm_bindgen::JsValue); 2] {
+    [("module", wasm_bindgen::module()), ("threads", threads.into())]
+}
+
+fn route(tx: &UnboundedSender<Event>, index: usize, generation: u32) -> impl FnMut(Incoming<FromProcess>) + 'static {
+    let tx = tx.clone();
+    move |incoming| {
+        let _ = tx.unbounded_send(Event::From { worker: index, generation, at_ms: now_ms(), incoming });
+    }
+}
+
 fn spawn_worker(index: usize, generation: u32, tx: &UnboundedSender<Event>, threads: u32) -> Result<Slot, RunError> {
     let spawned_ms = now_ms();
-    let tx = tx.clone();
-    // Share the compiled code, not the memory: the worker instantiates its
-    // own copy with a fresh memory, like a freshly started process.
-    let init = [("module", wasm_bindgen::module()), ("threads", threads.into())];
-    let port = Port::spawn(Script::Process, &init, move |incoming| {
-        let _ = tx.unbounded_send(Event::From { worker: index, generation, at_ms: now_ms(), incoming });
-    })?;
+    let port = Port::spawn(Script::Process, &process_init(threads), route(tx, index, generation))?;
     Ok(Slot { port, generation, spawned_ms })
 }
 
-fn spawn_span(index: usize, start_ms: f64, end_ms: f64) -> TaskSpan {
-    TaskSpan::one_phase(None, format!("start isolated worker {}", index + 1), index as u32, PhaseKind::Spawn, start_ms, end_ms)
+fn spawn_span(index: usize, instance: u32, start_ms: f64, end_ms: f64) -> TaskSpan {
+    let label = format!("start isolated worker {} (instance {instance})", index + 1);
+    TaskSpan::one_phase(None, label, index as u32, PhaseKind::Spawn, start_ms, end_ms)
+}
+
+/// A worker handed out by the fork server: its start was paid in advance.
+fn handed_out_span(index: usize, instance: u32, at_ms: f64) -> TaskSpan {
+    let label = format!("isolated worker {} (instance {instance}) from the fork server, started in advance", index + 1);
+    TaskSpan::one_phase(None, label, index as u32, PhaseKind::Spawn, at_ms, at_ms)
 }
 
 fn reply_span(reply: TaskReply, label: &str, worker: usize, sent_ms: f64, back_ms: f64) -> TaskSpan {
@@ -123,8 +222,8 @@ impl ProcessPool {
     ///
     /// # Errors
     /// `Stopped` if Stop came first; `StartUp` if a worker failed to start.
-    pub async fn start(count: usize) -> Result<(ProcessPool, Vec<TaskSpan>), RunError> {
-        Self::start_with_threads(count, 0).await
+    pub async fn start(count: usize, method: StartMethod) -> Result<(ProcessPool, Vec<TaskSpan>), RunError> {
+        Self::start_with_threads(count, 0, method).await
     }
 
     /// The same, each worker also starting `threads` threads of its own as
@@ -132,12 +231,27 @@ impl ProcessPool {
     ///
     /// # Errors
     /// As [`Self::start`].
-    pub async fn start_with_threads(count: usize, threads: u32) -> Result<(ProcessPool, Vec<TaskSpan>), RunError> {
+    /// A worker that starts threads of its own is always started for real:
+    /// the fork server's workers start none.
+    pub async fn start_with_threads(count: usize, threads: u32, method: StartMethod) -> Result<(ProcessPool, Vec<TaskSpan>), RunError> {
         let (tx, rx) = unbounded();
-        let slots = (0..count).map(|i| spawn_worker(i, 0, &tx, threads)).collect::<Result<Vec<_>, _>>()?;
-        let mut pool = ProcessPool { slots, in_flight: vec![None; count], tx, rx, ready: vec![false; count] };
-        STOP.with(|s| *s.borrow_mut() = Some(pool.tx.clone()));
+        let asked_ms = now_ms();
+        let forked = if method == StartMethod::Forkserver && threads == 0 { from_fork_server(count) } else { Vec::new() };
         let mut spans = Vec::new();
+        let mut slots = Vec::with_capacity(count);
+        for (index, mut port) in forked.into_iter().enumerate() {
+            port.reroute(route(&tx, index, 0));
+            spans.push(handed_out_span(index, port.number(), now_ms()));
+            slots.push(Slot { port, generation: 0, spawned_ms: asked_ms });
+        }
+        let handed_out = slots.len();
+        for index in handed_out..count {
+            slots.push(spawn_worker(index, 0, &tx, threads)?);
+        }
+        let mut ready = vec![false; count];
+        ready[..handed_out].fill(true);
+        let mut pool = ProcessPool { slots, in_flight: vec![None; count], tx, rx, ready };
+        STOP.with(|s| *s.borrow_mut() = Some(pool.tx.clone()));
         while pool.ready.iter().any(|r| !r) {
             let Some(event) = within(START_WATCHDOG_MS, pool.rx.next()).await else {
                 return Err(silent(&pool.ready));
@@ -147,7 +261,7 @@ impl ProcessPool {
                 Event::From { worker, incoming, .. } => match said(worker, incoming) {
                     Said::Msg(FromProcess::Ready { at_ms }) => {
                         pool.ready[worker] = true;
-                        spans.push(spawn_span(worker, pool.slots[worker].spawned_ms, at_ms));
+                        spans.push(spawn_span(worker, pool.slots[worker].port.number(), pool.slots[worker].spawned_ms, at_ms));
                     }
                     Said::Msg(_) => {}
                     Said::Panicked { message, .. } | Said::Broken(message) => {
@@ -206,7 +320,7 @@ impl ProcessPool {
             };
             match said(worker, incoming) {
                 Said::Msg(FromProcess::Ready { at_ms: ready }) => {
-                    spawns.push(spawn_span(worker, self.slots[worker].spawned_ms, ready));
+                    spawns.push(spawn_span(worker, self.slots[worker].port.number(), self.slots[worker].spawned_ms, ready));
                     self.ready[worker] = true;
                     idle.push(worker);
                 }
@@ -322,5 +436,8 @@ impl Drop for ProcessPool {
         for slot in &self.slots {
             slot.port.terminate();
         }
+        // Its workers end with it; the fork server starts their successors
+        // now, in the background, for the next pool.
+        fill_fork_server(0);
     }
 }

@@ -137,6 +137,18 @@ pub fn warm_reserve(at_least: usize) {
     });
 }
 
+/// Resolves once no thread of the reserve is still starting (or after the
+/// start watchdog): then a pool's threads start in well under a millisecond.
+pub async fn reserve_warm() {
+    let warming = || RESERVE.with(|r| !r.borrow().warming.is_empty());
+    let _ = within(START_WATCHDOG_MS, async {
+        while warming() {
+            gloo_timers::future::TimeoutFuture::new(5).await;
+        }
+    })
+    .await;
+}
+
 /// What one thread reported about a batch.
 pub enum JobEnd {
     Done,

@@ -42,7 +42,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
             if pool.is_none() {
                 let size = if batches { group.len() } else { workers };
                 let started_at = now_ms();
-                match Executor::start(plan.model, size).await {
+                match Executor::start(plan.model, size, plan.start_method).await {
                     Ok((p, started)) => {
                         outcome.pool_start_ms += started.iter().map(|s| s.end_ms).fold(started_at, f64::max) - started_at;
                         spans.extend(started);

@@ -74,7 +74,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
             Quadrant::Both => (Model::Threads, false),
             Quadrant::Serial | Quadrant::Parallel => (Model::Serial, false),
         };
-        let (mut pool, _) = Executor::start(model, workers).await?;
+        let (mut pool, _) = Executor::start(model, workers, plan.start_method).await?;
         let t0 = now_ms();
         let spans = if quadrant == Quadrant::Parallel {
             parallel_not_concurrent(&tasks, id, cores * 2).map_err(RunError::from)

@@ -22,6 +22,7 @@ use crate::pools::threads::{ThreadJob, ThreadPool};
 use engine::config::RunPlan;
 use engine::error::RunError;
 use engine::model::Model;
+use engine::start_method::StartMethod;
 use engine::pool::{TaskFailure, TaskRun};
 use engine::protocol::{FromProcess, ToProcess};
 use engine::record::{RunRecord, TaskSpan};
@@ -86,7 +87,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
     let threads = if plan.model == Model::Threads { tasks.len() } else { 0 };
     let instances = if plan.model == Model::Processes { tasks.len().max(1) } else { 1 };
     let stopped = |spans: Vec<TaskSpan>| Ok(record(plan, (start, now_ms()), spans, Vec::new(), Err(RunError::Stopped)));
-    let (mut pool, mut spans) = match ProcessPool::start(instances).await {
+    let (mut pool, mut spans) = match ProcessPool::start(instances, StartMethod::Spawn).await {
         Ok(started) => started,
         Err(RunError::Stopped) => return stopped(Vec::new()),
         Err(e) => return Err(e),

@@ -1,6 +1,7 @@
 use crate::form::Form;
 use crate::state::Running;
 use engine::catalog::{ParamKind, ParamSpec, MAX_WORKERS};
+use engine::start_method::StartMethod;
 use engine::model::{Model, SharedMemory};
 use engine::scenarios::{self, Runner};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -127,6 +128,21 @@ pub fn controls(props: &ControlsProps) -> Html {
                     { "GIL on" }
                 </label>
                 <small>{ "Threads must hold one global lock to compute, as in CPython." }</small>
+            </div>
+            }
+            if allowed.iter().any(|m| m.starts_processes()) {
+            <div class="field">
+                <label for="start-method">{ "Process start" }</label>
+                <select id="start-method" name="start_method" disabled={running} aria-describedby="start-method-help"
+                    onchange={edit(|f, e| {
+                        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+                        f.start_method = StartMethod::parse(&value).unwrap_or_default();
+                    })}>
+                    { for StartMethod::ALL.into_iter().map(|m| html! {
+                        <option value={m.id()} selected={m == form.start_method}>{ m.id() }</option>
+                    }) }
+                </select>
+                <small id="start-method-help">{ format!("As Python's start methods: {}.", form.start_method.explain()) }</small>
             </div>
             }
             <div class="actions">

@@ -22,7 +22,9 @@ pub fn program_of(record: &RunRecord) -> String {
         // per task); the plan's own count is at most the maximum.
         workers: record.workers.clamp(1, engine::catalog::MAX_WORKERS).into(),
         gil: record.gil.clone().into(),
+        start_method: record.start_method.id().into(),
         params: record.params.clone(),
+        ..RunConfig::default()
     };
     match validate(&config) {
         Ok(plan) => engine::python::program(&plan, &crate::link::folder()),

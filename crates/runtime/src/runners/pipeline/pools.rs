@@ -21,7 +21,7 @@ pub(super) async fn fresh_pool_stage(plan: RunPlan, shared: Shared, stage: usize
             Some(Msg::Pill) => return Ok(()),
             Some(Msg::Item(batch)) => {
                 let started = now_ms();
-                let (mut pool, spawns) = ProcessPool::start(workers).await?;
+                let (mut pool, spawns) = ProcessPool::start(workers, plan.start_method).await?;
                 log_pool_start(&shared, stage, lane0, started, spawns);
                 // Numbered within the batch, as a map over the batch is.
                 let tasks: Vec<TaskInput> = shared
@@ -57,7 +57,7 @@ pub(super) async fn fresh_pool_stage(plan: RunPlan, shared: Shared, stage: usize
 /// the queue (first idle worker first), stopped by one pill per worker.
 pub(super) async fn long_pool_stage(plan: RunPlan, shared: Shared, stage: usize, lane0: u32, workers: usize, input: Queue) -> Result<(), RunError> {
     let started = now_ms();
-    let (mut pool, spawns) = ProcessPool::start(workers).await?;
+    let (mut pool, spawns) = ProcessPool::start(workers, plan.start_method).await?;
     // In the schedule, this pool starts with the run: count from there.
     let started = started.min(shared.origin);
     let mut idle_since: Vec<f64> = (0..workers).map(|w| spawns.iter().find(|s| s.worker as usize == w).map_or(started, |s| s.end_ms)).collect();

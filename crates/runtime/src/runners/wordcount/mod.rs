@@ -10,6 +10,7 @@ mod part;
 
 pub use part::{count_part, prestart_threads};
 
+use engine::start_method::StartMethod;
 use crate::base::clock::now_ms;
 use crate::base::control;
 use crate::base::port::post_to_parent;
@@ -77,7 +78,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
     }
     let start = now_ms();
     let mut spans = Vec::new();
-    let outcome = dataflow(&text, procs, threads, &lane_of, &mut spans).await;
+    let outcome = dataflow(&text, (procs, threads, plan.start_method), &lane_of, &mut spans).await;
     let end = now_ms();
     let result = outcome.map(|(counts, exchanged)| s8::assemble(&counts, text.len(), exchanged));
     spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
@@ -88,8 +89,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
 
 async fn dataflow(
     text: &str,
-    procs: usize,
-    threads: usize,
+    (procs, threads, method): (usize, usize, StartMethod),
     lane_of: &dyn Fn(usize) -> u32,
     spans: &mut Vec<TaskSpan>,
 ) -> Result<(Counts, usize), RunError> {
@@ -103,7 +103,7 @@ async fn dataflow(
     };
     // Each worker starts its extra threads as it starts, not when its part comes.
     let extra = threads as u32 - 1;
-    let (started, (parts, cut)) = futures_util::join!(ProcessPool::start_with_threads(procs, extra), partition);
+    let (started, (parts, cut)) = futures_util::join!(ProcessPool::start_with_threads(procs, extra, method), partition);
     let (mut pool, spawns) = started?;
     spans.extend(spawns.into_iter().map(|s| TaskSpan { worker: lane_of(s.worker as usize), ..s }));
     spans.push(cut);
