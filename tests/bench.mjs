@@ -45,7 +45,51 @@ async function startup() {
 
 await startup();
 
+/**
+ * The first run after loading must tell what the tenth does: 3 fresh
+ * browsers, each running primes 2 × 40009 (GIL off) serial then threads ×2,
+ * three times in a row; and the main thread's long tasks (> 50 ms) from
+ * navigation to `ready`.
+ */
+async function firstRun() {
+  console.log('first run after loading: primes 2 × 40009, GIL off (3 fresh browsers)');
+  const server = await serve(dist, { isolated: true });
+  const config = { scenario: 'primes', workers: 2, gil: 'off', params: { limits: [40009, 40009] } };
+  const rows = [];
+  const longTasks = [];
+  for (let b = 0; b < 3; b++) {
+    const browser = await launch();
+    const page = await openPlayground(browser.context, server.url);
+    await page.evaluate(() => window.playground.ready);
+    longTasks.push(await page.evaluate(() => new Promise((resolve) => {
+      const ready = performance.getEntriesByName('playground-ready')[0].startTime;
+      new PerformanceObserver((list) => resolve(list.getEntries().filter((e) => e.startTime < ready).map((e) => Math.round(e.duration))))
+        .observe({ type: 'longtask', buffered: true });
+      setTimeout(() => resolve([]), 500);
+    })));
+    const runs = [];
+    for (let k = 0; k < 3; k++) {
+      const serial = await page.evaluate((c) => window.playground.run({ ...c, model: 'serial' }), config);
+      const threads = await page.evaluate((c) => window.playground.run({ ...c, model: 'threads' }), config);
+      const spawn = Math.max(...threads.tasks.filter((t) => t.id === null).map((t) => t.end_ms - t.start_ms));
+      runs.push({ serial: serial.wall_ms, threads: threads.wall_ms, spawn });
+    }
+    rows.push(runs);
+    await browser.close();
+  }
+  await server.close();
+  for (let k = 0; k < 3; k++) {
+    const m = (f) => median(rows.map((r) => f(r[k])));
+    console.log(`  run ${k + 1}: serial ${m((r) => r.serial).toFixed(0)} ms, threads ×2 ${m((r) => r.threads).toFixed(0)} ms `
+      + `= ${m((r) => r.threads / r.serial).toFixed(2)}× serial, thread spawn ${m((r) => r.spawn).toFixed(2)} ms (medians of 3)`);
+  }
+  console.log(`  first run's serial / third run's: ${median(rows.map((r) => r[0].serial / r[2].serial)).toFixed(2)}`);
+  console.log(`  main-thread long tasks (> 50 ms) before ready, per load: ${longTasks.map((l) => (l.length ? l.join('+') + ' ms' : 'none')).join('; ')}`);
+  console.log('');
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+await firstRun();
 
 /**
  * What starting a thread and a process costs. Threads: the spawn phases of a
@@ -90,17 +134,21 @@ onmessage = ({ data }) => { initSync({ module: data }); postMessage(performance.
     }, [script]);
     const empty = [];
     const instance = [];
-    const pool = [];
+    const pool = { spawn: [], forkserver: [] };
     for (let i = 0; i < 5; i++) {
       empty.push(await floor('floor-empty.js'));
       instance.push(await floor('floor-instance.js'));
-      const r = await run({ scenario: 'primes', model: 'processes', workers: 4, params: { limits: [10, 10, 10, 10] } });
-      const spawns = r.tasks.filter((t) => t.id === null);
-      pool.push(Math.max(...spawns.map((t) => t.end_ms)) - Math.min(...spawns.map((t) => t.start_ms)));
+      for (const start_method of ['spawn', 'forkserver']) {
+        const r = await run({ scenario: 'primes', model: 'processes', workers: 4, start_method, params: { limits: [10, 10, 10, 10] } });
+        const spawns = r.tasks.filter((t) => t.id === null);
+        // From the run's start (the pool is asked for at once) to the last worker ready.
+        pool[start_method].push(Math.max(...spawns.map((t) => t.end_ms)));
+      }
     }
-    const [e, f, p] = [median(empty), median(instance), median(pool)];
-    console.log(`process pool of 4 ready: ${p.toFixed(1)} ms = ${(p / f).toFixed(2)}x the floor of ${f.toFixed(1)} ms `
+    const [e, f, s, k] = [median(empty), median(instance), median(pool.spawn), median(pool.forkserver)];
+    console.log(`process pool of 4 ready, spawn: ${s.toFixed(1)} ms = ${(s / f).toFixed(2)}x the floor of ${f.toFixed(1)} ms `
       + `(4 module workers instantiating the compiled module; empty module workers alone: ${e.toFixed(1)} ms), medians of 5`);
+    console.log(`process pool of 4 ready, forkserver: ${k.toFixed(2)} ms (instances started in advance), medians of 5`);
   } finally {
     await b.close();
     await server.close();
@@ -210,15 +258,23 @@ try {
   }
   // S7: the report pipeline's whole table, reports as timed waits, then
   // variant 5 with reports as CPU work (gains stop at the core count).
-  console.log('\npipeline: the whole table, tutorial seconds (1 s = 20 ms), report = wait');
+  console.log('\npipeline: the whole table, tutorial seconds (1 s = 20 ms), report = wait, start method forkserver (the default);');
+  console.log('  "vs stages": measured against what the stage durations imply (the schedule), "vs expected": with the measured start-ups');
   const TABLE = [[1, 1], [2, 1], [3, 1], [4, 1], [4, 2], [4, 3], [4, 4], [5, 3], [5, 4], [5, 5], [5, 6], [6, 5]];
-  const pipe = (variant, cpucount, report) => page.evaluate((cfg) => window.playground.run(cfg),
-    { scenario: 'pipeline', model: 'pipeline', params: { variant, cpucount, report } });
+  const pipe = (variant, cpucount, report, start_method = 'forkserver') => page.evaluate((cfg) => window.playground.run(cfg),
+    { scenario: 'pipeline', model: 'pipeline', start_method, params: { variant, cpucount, report } });
+  const pct = (m, x) => `${((m / x - 1) * 100).toFixed(1)} %`;
   for (const [variant, cpucount] of TABLE) {
     const r = await pipe(variant, cpucount, 'wait');
     if (r.error) throw new Error(`pipeline ${variant}/${cpucount}: ${r.error}`);
     const { measured_s: m, expected_s: e, schedule_s: s, article_s: a } = r.result;
-    console.log(`  variant ${variant} x${cpucount}: article ${a ?? '-'} s, schedule ${s} s, expected ${e} s, measured ${m} s (${((m / e - 1) * 100).toFixed(1)} %)`);
+    console.log(`  variant ${variant} x${cpucount}: article ${a ?? '-'} s, schedule ${s} s, expected ${e} s, measured ${m} s (vs stages ${pct(m, s)}, vs expected ${pct(m, e)})`);
+  }
+  console.log('  start method spawn, variant 4 (a fresh pool per batch pays real starts):');
+  for (const cpucount of [1, 2, 3, 4]) {
+    const r = await pipe(4, cpucount, 'wait', 'spawn');
+    const { measured_s: m, expected_s: e, schedule_s: s, startup_s: u } = r.result;
+    console.log(`    x${cpucount}: schedule ${s} s, expected ${e} s, measured ${m} s (vs stages ${pct(m, s)}, vs expected ${pct(m, e)}), start-ups ${u} s`);
   }
   console.log('  report = cpu, variant 5:');
   for (const cpucount of [1, 2, 3, 4]) {

@@ -213,10 +213,14 @@ for (const name of selectedEngines()) {
         assert.equal(ready.origin, new URL(isolated.url).origin);
         assert.equal(ready.data.protocol, 1);
         // Isolated inside an iframe on a plain host page where the engine
-        // has Document-Isolation-Policy (Chromium); WebKit with shared memory
-        // says so on some loads and not on others (null: either).
+        // has Document-Isolation-Policy (Chromium); WebKit says so on some
+        // loads and not on others (null: either), and WebKit with shared
+        // memory shares it even where it does not. Threads run exactly where
+        // the embed found shared memory, which needs the engine to have it.
         if (engine.isolatesIframes !== null) assert.equal(ready.data.env.isolated, engine.isolatesIframes);
-        const embedThreads = ready.data.env.isolated && threadsHere;
+        const embedThreads = ready.data.env.shared_memory;
+        if (!threadsHere) assert.equal(embedThreads, false);
+        if (engine.isolatesIframes) assert.equal(embedThreads, threadsHere);
         assert.equal(ready.data.env.models.includes('threads'), embedThreads);
         const ask = async (id, config) => {
           await tab.evaluate(([id, config]) => window.__send({ type: 'playground:run', id, config }), [id, config]);

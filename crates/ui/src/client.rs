@@ -21,9 +21,10 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 const STOP_GRACE_MS: u32 = 400;
 
 /// How long the compute worker may take to say it is ready (it loads the
-/// module and starts one thread per core) before the page gives up and says
-/// which worker went silent, instead of waiting for ever.
-const START_WATCHDOG_MS: u32 = 60_000;
+/// module, starts one thread per core and the fork server's workers, and
+/// warms up) before the page starts a fresh one; a second silent start gives
+/// up and says which worker went silent, instead of waiting for ever.
+const START_WATCHDOG_MS: u32 = 30_000;
 
 /// A failure as one readable sentence: the first line of what the browser
 /// said (never a stack), at most 300 characters.
@@ -65,6 +66,12 @@ struct Inner {
     _on_error: Option<Closure<dyn FnMut(JsValue)>>,
     /// Armed while the compute worker starts (`START_WATCHDOG_MS`).
     watchdog: Option<Timeout>,
+    /// Compute workers started so far: each gets a URL of its own (WebKit
+    /// may leave a worker started from the URL of one just terminated
+    /// silent), and the watchdog retries once.
+    starts: u32,
+    /// Starts in a row that have not said they were ready.
+    silent_starts: u32,
     status: Status,
     control: Option<Control>,
     current: Option<(u32, Reply)>,
@@ -92,6 +99,8 @@ impl Client {
             _on_message: None,
             _on_error: None,
             watchdog: None,
+            starts: 0,
+            silent_starts: 0,
             status: Status::Starting,
             control: None,
             current: None,
@@ -108,7 +117,12 @@ impl Client {
     fn spawn_worker(&self) {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = match Worker::new_with_options("./compute-worker.js", &options) {
+        let url = {
+            let mut inner = self.inner.borrow_mut();
+            inner.starts += 1;
+            format!("./compute-worker.js?start={}", inner.starts)
+        };
+        let worker = match Worker::new_with_options(&url, &options) {
             Ok(w) => w,
             Err(e) => return self.set_status(Status::Broken(readable(&format!("could not start the compute worker: {e:?}")))),
         };
@@ -133,15 +147,28 @@ impl Client {
         inner.control = None;
         let this = self.clone();
         inner.watchdog = Some(Timeout::new(START_WATCHDOG_MS, move || {
-            if this.status() == Status::Starting {
-                let message = format!(
-                    "the compute worker did not say it was ready within {} s (it loads the module and starts \
-                     one thread per core); reload the page to try again",
-                    START_WATCHDOG_MS / 1000
-                );
-                this.fail_all(&message);
-                this.set_status(Status::Broken(message));
+            if this.status() != Status::Starting {
+                return;
             }
+            let silent = {
+                let mut inner = this.inner.borrow_mut();
+                inner.silent_starts += 1;
+                inner.silent_starts
+            };
+            if silent < 2 {
+                // Once more, with a fresh worker.
+                if let Some(w) = this.inner.borrow_mut().worker.take() {
+                    w.terminate();
+                }
+                return this.spawn_worker();
+            }
+            let message = format!(
+                "the compute worker did not say it was ready, twice within {} s each (it loads the module and \
+                 starts its workers); reload the page to try again",
+                START_WATCHDOG_MS / 1000
+            );
+            this.fail_all(&message);
+            this.set_status(Status::Broken(message));
         }));
         drop(inner);
         self.set_status(Status::Starting);
@@ -162,7 +189,11 @@ impl Client {
                     done: control_done,
                     total: control_total,
                 });
-                self.inner.borrow_mut().watchdog = None;
+                {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.watchdog = None;
+                    inner.silent_starts = 0;
+                }
                 self.set_status(Status::Ready { env, threads });
                 self.pump();
             }

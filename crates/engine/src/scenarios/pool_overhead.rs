@@ -49,8 +49,12 @@ impl Scenario for PoolOverhead {
             lesson: "Pools win on slow tasks and lose on tiny ones: a fresh pool pays its starts, and every \
                      task pays its dispatch to a worker. A thread starts in well under a millisecond (a ready \
                      worker takes it on, as CPython's threads start in microseconds), so reusing a thread pool \
-                     saves little; a process starts a new instance with fresh memory (tens of ms each), so \
-                     reusing a process pool saves most. The spawn segments show each start.",
+                     saves little. A process is a new instance with fresh memory: with the start method \
+                     “spawn” it is started when the pool asks (tens of ms each, on the clock), so reusing a \
+                     process pool saves most; with “forkserver” (the default, as Linux's Python 3.14) \
+                     instances started in advance are handed out, one per process and never reused, so a \
+                     fresh process pool costs about what a fresh thread pool does, until it asks for more \
+                     than the reserve holds. The spawn segments show each start.",
             models: Model::POOL.to_vec(),
             default_models: Model::COMPARED.to_vec(),
             default_workers: 5,

@@ -3,6 +3,7 @@
 //! largest task, lock waits, start-ups, queue waits, bytes exchanged), and
 //! how it compares with what the article saw. Every number in it is a
 //! record's, so the words change when the figures do.
+use engine::start_method::StartMethod;
 use super::chart::{run_label, speedup};
 use engine::record::{PhaseKind, RunRecord};
 
@@ -42,7 +43,15 @@ fn why(r: &RunRecord, serial: Option<&RunRecord>) -> Option<String> {
         return Some(format!("{label} exchanged {:.1} kB of partial counts between its workers before the reduce.", bytes / 1000.0));
     }
     if spawn > 0.0 && share(spawn, r.wall_ms * r.workers.max(1) as f64) >= 15.0 {
-        return Some(format!("Starting workers took {spawn:.0} ms of worker time in {label}: start-up, not work, sets its pace."));
+        let how = if r.model.starts_processes() {
+            match r.start_method {
+                StartMethod::Spawn => " Its processes started with “spawn”, each a new instance on the clock; “forkserver” starts them in advance.",
+                StartMethod::Forkserver => " It asked for more processes than the fork server had started in advance, so the rest started on the clock.",
+            }
+        } else {
+            ""
+        };
+        return Some(format!("Starting workers took {spawn:.0} ms of worker time in {label}: start-up, not work, sets its pace.{how}"));
     }
     if queue > 0.0 && share(queue, busy) >= 10.0 {
         return Some(format!("Workers in {label} waited on their queues for {queue:.0} ms: a slower stage set the pace."));
