@@ -6,19 +6,8 @@
 import { dist } from './paths.mjs';
 import { serve } from './server.mjs';
 import { ENGINES, selectedEngines } from './engines/index.mjs';
+import { whenReady } from './engines/tab.mjs';
 
-// Returns at once (a page that reloads itself would cut off a script that
-// waits, and some drivers then hang until their timeout): polled by waitFor.
-const whenReady = () => {
-  if (!window.playground) return null;
-  if (!window.__ready) {
-    window.__ready = 'waiting';
-    window.playground.ready.then((info) => { window.__ready = { info }; }, (e) => { window.__ready = { failed: String(e.message ?? e) }; });
-  }
-  if (window.__ready === 'waiting') return null;
-  if (window.__ready.failed) throw new Error(`ready rejected: ${window.__ready.failed}`);
-  return window.__ready.info;
-};
 const readyAt = () => performance.getEntriesByName('playground-ready')[0]?.startTime;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

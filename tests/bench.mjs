@@ -46,18 +46,18 @@ async function startup() {
 await startup();
 
 /**
- * The first run after loading must tell what the tenth does: 3 fresh
+ * The first run after loading must tell what the tenth does: 5 fresh
  * browsers, each running primes 2 × 40009 (GIL off) serial then threads ×2,
  * three times in a row; and the main thread's long tasks (> 50 ms) from
  * navigation to `ready`.
  */
 async function firstRun() {
-  console.log('first run after loading: primes 2 × 40009, GIL off (3 fresh browsers)');
+  console.log('first run after loading: primes 2 × 40009, GIL off (5 fresh browsers)');
   const server = await serve(dist, { isolated: true });
   const config = { scenario: 'primes', workers: 2, gil: 'off', params: { limits: [40009, 40009] } };
   const rows = [];
   const longTasks = [];
-  for (let b = 0; b < 3; b++) {
+  for (let b = 0; b < 5; b++) {
     const browser = await launch();
     const page = await openPlayground(browser.context, server.url);
     await page.evaluate(() => window.playground.ready);
@@ -81,7 +81,7 @@ async function firstRun() {
   for (let k = 0; k < 3; k++) {
     const m = (f) => median(rows.map((r) => f(r[k])));
     console.log(`  run ${k + 1}: serial ${m((r) => r.serial).toFixed(0)} ms, threads ×2 ${m((r) => r.threads).toFixed(0)} ms `
-      + `= ${m((r) => r.threads / r.serial).toFixed(2)}× serial, thread spawn ${m((r) => r.spawn).toFixed(2)} ms (medians of 3)`);
+      + `= ${m((r) => r.threads / r.serial).toFixed(2)}× serial, thread spawn ${m((r) => r.spawn).toFixed(2)} ms (medians of 5)`);
   }
   console.log(`  first run's serial / third run's: ${median(rows.map((r) => r[0].serial / r[2].serial)).toFixed(2)}`);
   console.log(`  main-thread long tasks (> 50 ms) before ready, per load: ${longTasks.map((l) => (l.length ? l.join('+') + ' ms' : 'none')).join('; ')}`);

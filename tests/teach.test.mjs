@@ -39,7 +39,7 @@ const SCENARIOS = {
 const CONSTRUCT = {
   serial: /\[fn\(x\) for x in items\]|MODEL == "serial"/,
   threads: /ThreadPoolExecutor\(max_workers=2\)/,
-  processes: /ProcessPoolExecutor\(max_workers=2\)/,
+  processes: /ProcessPoolExecutor\(max_workers=2, mp_context=context\)/,
   async: /asyncio\.Semaphore\(2\)/,
   'per-task': /threading\.Thread\(target=work/,
   batches: /for first in range\(0, len\(items\), 2\)/,

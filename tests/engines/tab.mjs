@@ -18,6 +18,23 @@ Promise.resolve().then(() => (${fn})(arguments[0])).then(
   (e) => done({ failed: String((e && e.message) || e) }));`;
 }
 
+/**
+ * Page-side: `window.playground.ready`'s value once it has resolved, null
+ * before. Returns at once (a page that reloads itself would cut off a
+ * script that waits, and some drivers then hang until their timeout), so
+ * it is polled: `tab.waitFor(whenReady)`.
+ */
+export const whenReady = () => {
+  if (!window.playground) return null;
+  if (!window.__ready) {
+    window.__ready = 'waiting';
+    window.playground.ready.then((info) => { window.__ready = { info }; }, (e) => { window.__ready = { failed: String(e.message ?? e) }; });
+  }
+  if (window.__ready === 'waiting') return null;
+  if (window.__ready.failed) throw new Error(`ready rejected: ${window.__ready.failed}`);
+  return window.__ready.info;
+};
+
 export class Tab {
   /**
    * `commands`: `navigate(url)`, `run(fnSource, arg)` → `{ok}|{failed}`,

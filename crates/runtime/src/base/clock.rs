@@ -32,6 +32,17 @@ impl Clock for BrowserClock {
 /// outcome: the run would neither finish nor fail).
 pub const START_WATCHDOG_MS: u32 = 20_000;
 
+/// Resolves once `done()` holds (checked every 5 ms), or after the start
+/// watchdog: for background starts that a caller wants finished first.
+pub async fn started(done: impl Fn() -> bool) {
+    let _ = within(START_WATCHDOG_MS, async {
+        while !done() {
+            gloo_timers::future::TimeoutFuture::new(5).await;
+        }
+    })
+    .await;
+}
+
 /// `future`'s output, or `None` if `ms` pass first.
 pub async fn within<T>(ms: u32, future: impl std::future::Future<Output = T>) -> Option<T> {
     use futures_util::future::{select, Either};

@@ -15,7 +15,7 @@
 //! terminated with its pool, never reused (fresh memory, nothing shared);
 //! what the reserve lacks is started for real, on the clock. The reserve
 //! refills in the background when a pool is dropped.
-use crate::base::clock::{now_ms, within, START_WATCHDOG_MS};
+use crate::base::clock::{now_ms, started, within, START_WATCHDOG_MS};
 use crate::base::control;
 use crate::base::port::{Incoming, Port, Script};
 use engine::start_method::StartMethod;
@@ -103,13 +103,7 @@ pub fn fill_fork_server(at_least: usize) {
 /// Resolves once no worker of the fork server is still starting (or after
 /// the start watchdog).
 pub async fn fork_server_filled() {
-    let warming = || FORK_SERVER.with(|f| !f.borrow().warming.is_empty());
-    let _ = within(START_WATCHDOG_MS, async {
-        while warming() {
-            gloo_timers::future::TimeoutFuture::new(5).await;
-        }
-    })
-    .await;
+    started(|| FORK_SERVER.with(|f| f.borrow().warming.is_empty())).await;
 }
 
 /// Up to `count` ready workers from the fork server.

@@ -12,7 +12,7 @@
 //!
 //! The compute worker never blocks on them: each thread posts a message when
 //! a job is done (or when a task panicked), and the compute worker awaits those.
-use crate::base::clock::{now_ms, within, START_WATCHDOG_MS};
+use crate::base::clock::{now_ms, started, within, START_WATCHDOG_MS};
 use crate::base::port::{Incoming, Port, Script};
 use engine::error::RunError;
 use engine::protocol::FromThread;
@@ -140,13 +140,7 @@ pub fn warm_reserve(at_least: usize) {
 /// Resolves once no thread of the reserve is still starting (or after the
 /// start watchdog): then a pool's threads start in well under a millisecond.
 pub async fn reserve_warm() {
-    let warming = || RESERVE.with(|r| !r.borrow().warming.is_empty());
-    let _ = within(START_WATCHDOG_MS, async {
-        while warming() {
-            gloo_timers::future::TimeoutFuture::new(5).await;
-        }
-    })
-    .await;
+    started(|| RESERVE.with(|r| r.borrow().warming.is_empty())).await;
 }
 
 /// What one thread reported about a batch.
