@@ -87,12 +87,14 @@ test('a new deployment replaces the old cache whole', async () => {
 
     // The new worker installs its own cache, takes over, deletes the old one.
     let now = before;
-    // Up to 60 s: installing precaches the whole build, slow on a busy machine.
-    for (let i = 0; i < 600 && !(now.keys.length === 1 && now.keys[0] !== before.keys[0]); i++) {
+    // Up to 120 s: installing precaches the whole build, slow on a busy machine.
+    for (let i = 0; i < 1200 && !(now.keys.length === 1 && now.keys[0] !== before.keys[0]); i++) {
       await new Promise((r) => setTimeout(r, 100));
       now = await state();
     }
-    assert.equal(now.keys.length, 1, `one cache left: ${now.keys}`);
+    const workers = await page.evaluate(() => navigator.serviceWorker.getRegistration().then((reg) =>
+      ['installing', 'waiting', 'active'].map((k) => `${k}: ${reg?.[k]?.state ?? '-'}`).join(', ')));
+    assert.equal(now.keys.length, 1, `one cache left: ${now.keys} (service workers: ${workers})`);
     assert.notEqual(now.keys[0], before.keys[0], 'the new build has its own cache');
     assert.equal(now.newCss, true, 'files come from the new build');
     await page.close();
