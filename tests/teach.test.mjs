@@ -43,8 +43,8 @@ const CONSTRUCT = {
   async: /asyncio\.Semaphore\(2\)/,
   'per-task': /threading\.Thread\(target=work/,
   batches: /for first in range\(0, len\(items\), 2\)/,
-  pipeline: /mp\.Process\(target=pool_worker/,
-  dataflow: /ProcessPoolExecutor\(max_workers=PROCS\)[\s\S]*PROCS = 2|PROCS = 2[\s\S]*ProcessPoolExecutor\(max_workers=PROCS\)/,
+  pipeline: /START\.Process\(target=pool_worker/,
+  dataflow: /ProcessPoolExecutor\(max_workers=PROCS, mp_context=START\)[\s\S]*PROCS = 2|PROCS = 2[\s\S]*ProcessPoolExecutor\(max_workers=PROCS, mp_context=START\)/,
 };
 /** The worker count the program's header names, per model of a link. */
 const workersOf = (scenario, model) => {
