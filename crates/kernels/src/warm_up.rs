@@ -12,8 +12,6 @@ use crate::{factorial, primes, sample, square, wordcount};
 pub fn warm_up_round() -> u64 {
     let mut check = NoCheckpoint;
     let mut acc = 0u64;
-    // Large enough that the big-integer product and its decimal text take
-    // the paths a real run takes, not only the small-number ones.
     if let Ok(p) = primes::product_of_primes(20011, &mut check) {
         acc += p.count as u64;
     }

@@ -106,6 +106,21 @@ pub async fn fork_server_filled() {
     started(|| FORK_SERVER.with(|f| f.borrow().warming.is_empty())).await;
 }
 
+/// End every worker the fork server holds and keep none from now on (its
+/// starts become real starts); returns how many were ended.
+fn release_fork_server() -> usize {
+    FORK_SERVER.with(|f| {
+        let mut f = f.borrow_mut();
+        f.target = 0;
+        let mut ports = std::mem::take(&mut f.ready);
+        ports.append(&mut f.warming);
+        for p in &ports {
+            p.terminate();
+        }
+        ports.len()
+    })
+}
+
 /// Up to `count` ready workers from the fork server.
 fn from_fork_server(count: usize) -> Vec<ProcessPort> {
     FORK_SERVER.with(|f| {
@@ -246,6 +261,7 @@ impl ProcessPool {
         ready[..handed_out].fill(true);
         let mut pool = ProcessPool { slots, in_flight: vec![None; count], tx, rx, ready };
         STOP.with(|s| *s.borrow_mut() = Some(pool.tx.clone()));
+        let mut retries = 0;
         while pool.ready.iter().any(|r| !r) {
             let Some(event) = within(START_WATCHDOG_MS, pool.rx.next()).await else {
                 return Err(silent(&pool.ready));
@@ -259,7 +275,20 @@ impl ProcessPool {
                     }
                     Said::Msg(_) => {}
                     Said::Panicked { message, .. } | Said::Broken(message) => {
-                        return Err(RunError::StartUp(format!("isolated worker {} failed to start: {message}", worker + 1)))
+                        // Short of memory, perhaps (WebKit runs out of room for
+                        // instances after a few restarts of the compute
+                        // worker, until it collects the ended ones): the fork
+                        // server's idle instances are only an advance, so end
+                        // them, give the browser a moment, and start this
+                        // worker again, twice at most.
+                        if threads == 0 && retries < 2 {
+                            retries += 1;
+                            release_fork_server();
+                            gloo_timers::future::TimeoutFuture::new(250).await;
+                            pool.replace(worker)?;
+                            continue;
+                        }
+                        return Err(RunError::StartUp(format!("isolated worker {} failed to start: {message}", worker + 1)));
                     }
                 },
             }
