@@ -3,9 +3,9 @@
 // view at phone and column widths; the author's embed.js loader.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { dist, shots } from './paths.mjs';
 import { serve } from './server.mjs';
+import { serveHost } from './host.mjs';
 import { launch } from './browser.mjs';
 
 let browser;
@@ -18,27 +18,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** A tutorial page on http://localhost:<port>/, with or without COOP/COEP. */
-function serveHost(body, { isolated }) {
-  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A tutorial</title></head>
-<body><h1>A tutorial about threads</h1>${body}
-<script>
-  window.__messages = [];
-  window.addEventListener('message', (e) => window.__messages.push({ origin: e.origin, data: e.data }));
-  window.__send = (msg) => document.querySelector('iframe').contentWindow.postMessage(msg, '*');
-</script></body></html>`;
-  const server = createServer((req, res) => {
-    res.writeHead(200, {
-      'Content-Type': 'text/html; charset=utf-8',
-      ...(isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
-    });
-    res.end(page);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://localhost:${server.address().port}/`,
-    close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
-  })));
-}
 
 const problems = (logs) => logs.filter((l) => /^(error|pageerror)/.test(l));
 

@@ -6,9 +6,9 @@
 // from another engine. `ENGINES=firefox node --test engines.test.mjs` picks.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { dist, shots } from './paths.mjs';
 import { serve } from './server.mjs';
+import { serveHost } from './host.mjs';
 import { maxInFlight, phasesOf } from './spans.mjs';
 import { ENGINES, selectedEngines } from './engines/index.mjs';
 import { whenReady } from './engines/tab.mjs';
@@ -28,25 +28,6 @@ function primeCount(n) {
   return count;
 }
 
-/** A tutorial page on http://localhost:<port>/ (another origin) embedding `src`. */
-function serveHost(src) {
-  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A tutorial</title></head>
-<body><h1>A tutorial about threads</h1>
-<iframe src="${src}" width="800" height="500" allow="cross-origin-isolated"></iframe>
-<script>
-  window.__messages = [];
-  window.addEventListener('message', (e) => window.__messages.push({ origin: e.origin, data: e.data }));
-  window.__send = (msg) => document.querySelector('iframe').contentWindow.postMessage(msg, '*');
-</script></body></html>`;
-  const server = createServer((req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(page);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://localhost:${server.address().port}/`,
-    close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
-  })));
-}
 
 // Page-side helpers, sent as source: they run inside the browser.
 const runConfig = (config) => window.playground.run(config);
@@ -195,7 +176,8 @@ for (const name of selectedEngines()) {
     });
 
     test('embedded in another origin\'s page, driven over postMessage', async () => {
-      const host = await serveHost(`${isolated.url}?embed=1&scenario=primes&models=serial,processes`);
+      const src = `${isolated.url}?embed=1&scenario=primes&models=serial,processes`;
+      const host = await serveHost(`<iframe src="${src}" width="800" height="500" allow="cross-origin-isolated" title="Playground"></iframe>`, { isolated: false });
       try {
         await tab.goto(host.url);
         const ready = await tab.waitFor(() => window.__messages.find((m) => m.data?.type === 'playground:ready'));
