@@ -105,20 +105,26 @@ async fn warm_up_kernels() {
 /// pool of one thread per core) are paid here, off every run's clock.
 /// Their records are dropped.
 async fn warm_up_threads(cores: u32) {
+    // Not 0: the control block's "stop run" word starts at 0, so a run 0
+    // would stop at its first checkpoint and warm nothing.
+    const WARM_UP_RUN: u32 = u32::MAX;
     let config = engine::config::RunConfig {
         scenario: "primes".into(),
         model: "threads".into(),
         workers: cores.into(),
         gil: false.into(),
-        params: serde_json::json!({ "limits": vec![20011; cores as usize] }),
+        params: serde_json::json!({ "limits": vec![40009; cores as usize] }),
         ..Default::default()
     };
     let Ok(plan) = engine::config::validate(&config) else { return };
     let mut last: Option<f64> = None;
-    for _ in 0..8 {
-        let Ok(record) = runners::run(0, &plan).await else { break };
+    for round in 0..8 {
+        let Ok(record) = runners::run(WARM_UP_RUN, &plan).await else { break };
         control::end();
-        if last.is_some_and(|l| (record.wall_ms - l).abs() <= 0.1 * l) {
+        if record.error.is_some() {
+            break;
+        }
+        if round >= 2 && last.is_some_and(|l| (record.wall_ms - l).abs() <= 0.1 * l) {
             break;
         }
         last = Some(record.wall_ms);
