@@ -3,6 +3,8 @@
 // pipeline's table (S7) and word-count layouts (S8),
 // measured in one browser session against the release build, best of 3 runs
 // each. Prints the ratios; no pass/fail. Run via `bash .ci/bench.sh`.
+// `node bench.mjs first pipeline` runs only the parts named (startup, first,
+// starts, models, pipeline, wordcount); no names runs them all.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,9 @@ import { gzipSync } from 'node:zlib';
 import { dist } from './paths.mjs';
 import { serve } from './server.mjs';
 import { launch, openPlayground } from './browser.mjs';
+
+const only = process.argv.slice(2);
+const want = (part) => only.length === 0 || only.includes(part);
 
 /**
  * Start-up on an isolated page and on one that cannot be isolated (no
@@ -43,7 +48,7 @@ async function startup() {
   console.log('');
 }
 
-await startup();
+if (want('startup')) await startup();
 
 /**
  * The first run after loading must tell what the tenth does: 5 fresh
@@ -59,7 +64,11 @@ async function firstRun() {
   const longTasks = [];
   for (let b = 0; b < 5; b++) {
     const browser = await launch();
-    const page = await openPlayground(browser.context, server.url);
+    // Polled from here, not with waitForFunction: that injects a large
+    // script into the page, itself a long task on the page's thread.
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    while (!(await page.evaluate(() => window.playground !== undefined))) await new Promise((r) => setTimeout(r, 200));
     await page.evaluate(() => window.playground.ready);
     longTasks.push(await page.evaluate(() => new Promise((resolve) => {
       const ready = performance.getEntriesByName('playground-ready')[0].startTime;
@@ -89,7 +98,7 @@ async function firstRun() {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-await firstRun();
+if (want('first')) await firstRun();
 
 /**
  * What starting a thread and a process costs. Threads: the spawn phases of a
@@ -157,7 +166,7 @@ onmessage = ({ data }) => { initSync({ module: data }); postMessage(performance.
   console.log('');
 }
 
-await starts();
+if (want('starts')) await starts();
 
 const REPEATS = 3;
 const WORKLOADS = {
@@ -175,12 +184,14 @@ const CONFIGS = [
   { name: 'processes x2', model: 'processes', workers: 2 },
 ];
 
+if (want('models') || want('pipeline') || want('wordcount')) {
 const server = await serve(dist, { isolated: true });
 const browser = await launch();
 try {
   const page = await openPlayground(browser.context, server.url);
   const info = await page.evaluate(() => window.playground.ready);
   console.log(`browser: ${info.cores} cores, isolated=${info.isolated}, build=${info.build}`);
+  if (want('models')) {
   for (const [workload, limits] of Object.entries(WORKLOADS)) {
     console.log(`\n${workload}: ${limits.join(', ')}`);
     const best = {};
@@ -256,6 +267,8 @@ try {
     const total = starts.reduce((a, t) => a + t.end_ms - t.start_ms, 0);
     console.log(`  ${name.padEnd(28)} ${r.wall_ms.toFixed(0).padStart(6)} ms   ${(s6serial / r.wall_ms).toFixed(2)}x   (${starts.length} starts, longest ${Math.max(0, ...starts.map((t) => t.end_ms - t.start_ms)).toFixed(1)} ms, ${total.toFixed(0)} ms summed)`);
   }
+  }
+  if (want('pipeline')) {
   // S7: the report pipeline's whole table, reports as timed waits, then
   // variant 5 with reports as CPU work (gains stop at the core count).
   console.log('\npipeline: the whole table, tutorial seconds (1 s = 20 ms), report = wait, start method forkserver (the default);');
@@ -282,6 +295,8 @@ try {
     if (r.error) throw new Error(`pipeline cpu ${cpucount}: ${r.error}`);
     console.log(`    ${cpucount} workers: measured ${r.result.measured_s} s`);
   }
+  }
+  if (want('wordcount')) {
   // S8: word count on the large corpus, P x T layouts against 1 x 1, after
   // one warm-up run (the first run also pays for compiling the kernel).
   const MB = 128;
@@ -309,7 +324,9 @@ try {
     serial32 = Math.min(serial32, r.wall_ms);
   }
   console.log(`  serial count of the 32 MB corpus on the compute worker: ${serial32.toFixed(1)} ms`);
+  }
 } finally {
   await browser.close();
   await server.close();
+}
 }

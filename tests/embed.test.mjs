@@ -73,6 +73,16 @@ async function conversation(page, playgroundOrigin, threads = true) {
   assert.match(bad.data.error, /workers: must be a whole number from 1 to 32/);
   assert.equal(bad.data.record, undefined);
 
+  // The Python programs of a config, answered like a run.
+  await send(page, { type: 'playground:python', id: 'py', config: { scenario: 'wordcount', model: 'dataflow' } });
+  const py = await message(page, 'playground:programs', 'py');
+  assert.deepEqual(py.data.programs.map((p) => p.filename), ['wordcount_dataflow.py', 'wordcount_dataflow_bytewax.py']);
+  assert.match(py.data.programs[1].code, /from bytewax\.dataflow import Dataflow/);
+  await send(page, { type: 'playground:python', id: 'py-bad', config: { scenario: 'primes', model: 'threads', workers: 99 } });
+  const pyBad = await message(page, 'playground:programs', 'py-bad');
+  assert.equal(pyBad.data.error, bad.data.error, 'the same message as a run');
+  assert.equal(pyBad.data.programs, undefined);
+
   // Anything else is ignored without error.
   await send(page, { type: 'something-else' });
   await send(page, 'a string');

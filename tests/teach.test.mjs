@@ -89,7 +89,7 @@ test('the Python tab of every scenario and model names its construct and the run
     // The keyboard moves between tabs too.
     await page.click('#python-tab-0');
     await page.keyboard.press('ArrowRight');
-    if (models.length > 1) assert.equal(await page.getAttribute('#python-tab-1', 'aria-selected'), 'true');
+    if (models.length > 1) assert.equal(await page.getAttribute('#python-tab-1', 'aria-selected'), 'true', `${scenario}: ArrowRight moves to the next tab`);
     await page.close();
   }
 });
@@ -178,5 +178,50 @@ test('the theme choice is remembered, and a link\'s theme wins for its page', as
   assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
   await page.selectOption('#theme', 'auto');
   assert.equal(await page.getAttribute('html', 'data-theme'), null, 'auto follows prefers-color-scheme');
+  await page.close();
+});
+
+test('the word count\'s dataflow offers a Bytewax program: the tab, Copy, Download and python(config) give the same text', async () => {
+  const page = await openRun('scenario=wordcount&models=serial,dataflow&procs=2&threads_per_proc=2');
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  const models = await page.$$eval('.python [role=tab]', (t) => t.map((b) => b.dataset.model));
+  // Serial has one program, and no switch.
+  await page.click(`#python-tab-${models.indexOf('serial')}`);
+  assert.equal(await page.isVisible('.python .programs'), false, 'serial: the standard library only');
+  await page.click(`#python-tab-${models.indexOf('dataflow')}`);
+  assert.deepEqual(await page.$$eval('.python .programs button', (b) => b.map((x) => x.textContent)), ['Standard library', 'Bytewax']);
+  await page.click('.python .programs button[data-program=Bytewax]');
+  assert.equal(await page.getAttribute('.python .programs button[data-program=Bytewax]', 'aria-pressed'), 'true');
+  const code = await page.textContent('#python-code');
+  assert.match(code, /op\.reduce_final\("reduce"/);
+  assert.match(code, /PARTS = 4/);
+  assert.match(code, /-w 2 -i 1 -a "127\.0\.0\.1:2101;127\.0\.0\.1:2102"/);
+  assert.match(await page.textContent('#bytewax-steps'), /partition[\s\S]*local count[\s\S]*exchange[\s\S]*reduce/);
+
+  await page.click('#copy-python');
+  await page.waitForFunction(() => document.querySelector('.python-actions [role=status]').textContent.includes('copied'));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code, 'Copy gives the text shown');
+
+  const saved = page.waitForEvent('download');
+  await page.click('#download-python');
+  const file = await saved;
+  assert.equal(file.suggestedFilename(), 'wordcount_dataflow_bytewax.py');
+  assert.equal(readFileSync(await file.path(), 'utf8'), code, 'Download saves the text shown');
+
+  const config = { scenario: 'wordcount', model: 'dataflow', params: { procs: 2, threads_per_proc: 2 } };
+  const programs = await page.evaluate((c) => window.playground.python(c), config);
+  assert.deepEqual(programs.map((p) => [p.title, p.filename]), [['Standard library', 'wordcount_dataflow.py'], ['Bytewax', 'wordcount_dataflow_bytewax.py']]);
+  assert.equal(programs[1].code, code, 'python(config) gives the text shown');
+  const primes = await page.evaluate(() => window.playground.python({ scenario: 'primes', model: 'processes', workers: 3 }));
+  assert.deepEqual(primes.map((p) => p.filename), ['primes_processes.py']);
+  assert.match(primes[0].code, /ProcessPoolExecutor\(max_workers=3, mp_context=context\)/);
+
+  // Bad configurations: the same message as a run.
+  for (const bad of [{ scenario: 'primes', model: 'threads', workers: 99 }, { scenario: 'nope' }, { scenario: 'primes', start_method: 'fork' }]) {
+    const asRun = await page.evaluate((c) => window.playground.run(c).then(() => 'ran', (e) => e.message), bad);
+    const asPython = await page.evaluate((c) => window.playground.python(c).then(() => 'gave programs', (e) => e.message), bad);
+    assert.equal(asPython, asRun, JSON.stringify(bad));
+    assert.notEqual(asPython, 'gave programs');
+  }
   await page.close();
 });

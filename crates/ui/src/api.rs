@@ -1,7 +1,9 @@
 //! `window.playground`: the page's scripting API (see README, "Page API").
 //! `ready` resolves to `{cores, isolated, build, models}`; `run(config)`
 //! resolves to a run record or rejects with a readable message;
-//! `scenarios()` returns the catalog; `stop()` stops what is running.
+//! `scenarios()` returns the catalog; `stop()` stops what is running;
+//! `python(config)` resolves to the programs the Python tab shows for that
+//! config, each `{title, filename, code}` (or rejects as `run` would).
 use crate::client::Client;
 use engine::catalog;
 use engine::config::{validate, RunConfig, RunPlan};
@@ -59,6 +61,17 @@ pub(crate) fn plan_from_js(config: &JsValue) -> Result<RunPlan, String> {
     validate(&config).map_err(|e| e.to_string())
 }
 
+/// The Python programs for a config from a script: the same validation,
+/// and the same messages, as a run.
+pub(crate) fn programs_from_js(config: &JsValue) -> Result<Vec<engine::python::PythonProgram>, String> {
+    let plan = plan_from_js(config)?;
+    Ok(engine::python::programs(&plan, &crate::link::folder()))
+}
+
+fn python_promise(config: JsValue) -> Promise {
+    future_to_promise(async move { programs_from_js(&config).map(|p| to_js(&p)).map_err(error) })
+}
+
 fn run_promise(client: &Client, config: JsValue) -> Promise {
     let client = client.clone();
     future_to_promise(async move {
@@ -100,6 +113,10 @@ pub fn install(client: &Client) {
     let sweep = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(move |config, max| sweep_promise(&c, config, max));
     set("sweep", sweep.as_ref());
     sweep.forget();
+
+    let python = Closure::<dyn Fn(JsValue) -> Promise>::new(python_promise);
+    set("python", python.as_ref());
+    python.forget();
 
     let scenarios = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&engine::scenarios::specs()));
     set("scenarios", scenarios.as_ref());

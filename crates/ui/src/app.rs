@@ -101,9 +101,26 @@ fn start_sweep(client: Client, dispatcher: UseReducerDispatcher<State>, form: Fo
     run_in_turn(client, dispatcher, plans, Action::SweepRecord);
 }
 
+/// The render steps of the page's start (see `step` in `app`).
+const LAST_STEP: u8 = 2;
+
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let state = use_reducer(|| State { history: crate::history::load(), ..State::default() });
+
+    // The page appears in steps: its frame, then the controls, then what
+    // follows them, each in a task of its own. The browser compiles the
+    // page's code as it first runs, and one render of everything would hold
+    // the page's thread for a long task while it starts.
+    let step = use_state(|| 0u8);
+    {
+        let step = step.clone();
+        use_effect_with(*step, move |n| {
+            let next = *n + 1;
+            let timeout = (next <= LAST_STEP).then(|| gloo::timers::callback::Timeout::new(0, move || step.set(next)));
+            move || drop(timeout)
+        });
+    }
 
     // The history is kept in this browser whenever it changes.
     use_effect_with(state.history.clone(), |entries| crate::history::save(entries));
@@ -196,6 +213,9 @@ pub fn app(props: &AppProps) -> Html {
                     <p class="lesson"><strong>{ "Lesson: " }</strong>{ spec.lesson }</p>
                 </section>
             }
+            if *step == 0 {
+                <p class="boot" role="status">{ "Starting…" }</p>
+            } else {
             <Controls
                 form={state.form.clone()}
                 ready={state.ready()}
@@ -203,6 +223,7 @@ pub fn app(props: &AppProps) -> Html {
                 running={state.running.clone()}
                 {on_form} {on_run} {on_stop} {on_sweep} {on_table}
             />
+            if *step >= LAST_STEP {
             <Share form={state.form.clone()} />
             <Messages errors={state.errors.clone()} notice={state.notice.clone()} />
             if !state.sweep.is_empty() {
@@ -213,6 +234,8 @@ pub fn app(props: &AppProps) -> Html {
                 <Results records={state.records.clone()} link={state.link.clone()} />
             }
             <History entries={state.history.clone()} on_clear={let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ClearHistory))} />
+            }
+            }
         </main>
     }
 }

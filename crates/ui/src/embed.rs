@@ -4,13 +4,16 @@
 //! - iframe → parent `{type: "playground:ready", protocol, env}` once it can run;
 //! - parent → iframe `{type: "playground:run", id, config}` →
 //!   `{type: "playground:result", id, record}` or `{..., id, error}`;
+//! - parent → iframe `{type: "playground:python", id, config}` →
+//!   `{type: "playground:programs", id, programs}` or `{..., id, error}`:
+//!   the programs the Python tab shows for that config (`{title, filename, code}`);
 //! - parent → iframe `{type: "playground:stop"}`;
 //! - iframe → parent `{type: "playground:resize", height}` when the content
 //!   height changes.
 //!
 //! Anything else is ignored. Replies go to the window that asked, at its
 //! origin; `ready` and `resize` (which carry nothing private) go to the parent.
-use crate::api::{plan_from_js, ready_info, to_js};
+use crate::api::{plan_from_js, programs_from_js, ready_info, to_js};
 use crate::client::Client;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -57,7 +60,7 @@ fn handle(client: &Client, e: &MessageEvent) {
     let data = e.data();
     let kind = Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string()).unwrap_or_default();
     match kind.as_str() {
-        "playground:run" => {
+        "playground:run" | "playground:python" => {
             let Some(source) = e.source() else { return };
             // A window, possibly of another origin: only postMessage is used on it.
             let reply_to: Window = source.unchecked_into();
@@ -67,6 +70,14 @@ fn handle(client: &Client, e: &MessageEvent) {
             };
             let id = Reflect::get(&data, &"id".into()).unwrap_or(JsValue::NULL);
             let config = Reflect::get(&data, &"config".into()).unwrap_or(JsValue::UNDEFINED);
+            if kind == "playground:python" {
+                let field = match programs_from_js(&config) {
+                    Ok(programs) => ("programs", to_js(&programs)),
+                    Err(error) => ("error", JsValue::from_str(&error)),
+                };
+                let _ = reply_to.post_message(&message("playground:programs", &[("id", id), field]), &origin);
+                return;
+            }
             let client = client.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = match plan_from_js(&config) {
@@ -92,7 +103,8 @@ fn report_height(parent: Window) {
     let target = body.clone();
     let on_resize = Closure::<dyn FnMut()>::new(move || {
         let height = target.get_bounding_client_rect().height().ceil();
-        if height != last.get() {
+        // Zero before the page is first drawn: nothing to size the frame to.
+        if height > 0.0 && height != last.get() {
             last.set(height);
             let _ = parent.post_message(&message("playground:resize", &[("height", height.into())]), "*");
         }

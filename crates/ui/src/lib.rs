@@ -26,6 +26,11 @@ pub fn start() {
     if view.embed {
         let _ = html.set_attribute("data-embed", "1");
     }
-    let root = gloo::utils::document().get_element_by_id("app").expect("index.html has #app");
-    yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { client, view, view_errors }).render();
+    // The compute worker starts now; the page is drawn in a task of its own
+    // (see `app`: nothing of the page's start may hold its thread long).
+    gloo::timers::callback::Timeout::new(0, move || {
+        let root = gloo::utils::document().get_element_by_id("app").expect("index.html has #app");
+        yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { client, view, view_errors }).render();
+    })
+    .forget();
 }

@@ -71,6 +71,18 @@ impl Default for RunShape {
 
 /// One scenario. Only `id` and `spec` are required; a scenario run by the pool runner
 /// also gives `tasks`, `run` and `assemble`.
+/// A program shown beside a scenario's standard-library one
+/// (`engine::python::programs`): its template is filled in like that one,
+/// with `values` (raw text, not literals) on top.
+pub struct MorePython {
+    /// What the Python tab's switch calls it.
+    pub title: &'static str,
+    /// Ends its file name: `<scenario>_<model>_<suffix>.py`.
+    pub suffix: &'static str,
+    pub template: &'static str,
+    pub values: Vec<(&'static str, String)>,
+}
+
 pub trait Scenario: Sync {
     /// The id in links, plans and records (kebab-case).
     fn id(&self) -> &'static str;
@@ -90,6 +102,11 @@ pub trait Scenario: Sync {
     /// Python literals for placeholders the scenario fills its own way
     /// (JSON strings are Python strings), in place of its parameters' values.
     fn python_values(&self, _plan: &RunPlan) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
+    /// Programs shown beside the standard-library one for `plan`.
+    fn python_more(&self, _plan: &RunPlan) -> Vec<MorePython> {
         Vec::new()
     }
 

@@ -2,7 +2,7 @@
 //! reduced counts. The partition, local counting, exchange and reduce run in
 //! the browser runtime (`runtime::wordcount`); the counting is
 //! `kernels::wordcount`.
-use super::{Runner, Scenario};
+use super::{MorePython, Runner, Scenario};
 use crate::catalog::{choice, int, ParamKind, ParamSpec, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -93,11 +93,42 @@ impl Scenario for WordCount {
         vec![("text", text)]
     }
 
+    /// In the dataflow model, the same dataflow as a Bytewax program, with
+    /// the commands that run it on one machine, as P processes, and on P
+    /// machines.
+    fn python_more(&self, plan: &RunPlan) -> Vec<MorePython> {
+        if plan.model != Model::Dataflow {
+            return Vec::new();
+        }
+        let p = params(plan);
+        let module = "wordcount_dataflow_bytewax";
+        let addresses = (0..p.procs).map(|i| format!("127.0.0.1:{}", BYTEWAX_FIRST_PORT + i)).collect::<Vec<_>>().join(";");
+        let commands = (0..p.procs)
+            .map(|i| format!("#     python -m bytewax.run {module}:flow -w {} -i {i} -a \"{addresses}\"", p.threads_per_proc))
+            .collect::<Vec<_>>()
+            .join("\n");
+        vec![MorePython {
+            title: "Bytewax",
+            suffix: "bytewax",
+            template: include_str!("../../python/scenarios/wordcount-bytewax.py"),
+            values: vec![
+                ("module", module.into()),
+                ("parts", (p.procs * p.threads_per_proc).to_string()),
+                ("last_proc", (p.procs - 1).to_string()),
+                ("process_commands", commands),
+            ],
+        }]
+    }
+
     /// More than one thread per isolated worker shares that worker's memory.
     fn needs_shared_memory(&self, plan: &RunPlan) -> bool {
         params(plan).threads_per_proc > 1
     }
 }
+
+/// The first port of the Bytewax program's processes on one machine (the
+/// next ones follow).
+pub const BYTEWAX_FIRST_PORT: u32 = 2101;
 
 /// The seed of the generated corpus: the same text on every machine.
 pub const CORPUS_SEED: u64 = 42;

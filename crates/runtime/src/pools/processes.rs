@@ -14,7 +14,9 @@
 //! advance, off every run's clock, each given to exactly one process and
 //! terminated with its pool, never reused (fresh memory, nothing shared);
 //! what the reserve lacks is started for real, on the clock. The reserve
-//! refills in the background when a pool is dropped.
+//! refills in the background, one worker at a time, when a pool is dropped
+//! (and, in a pipeline stage that starts a pool per batch, as soon as a pool
+//! takes from it).
 use crate::base::clock::{now_ms, started, within, START_WATCHDOG_MS};
 use crate::base::control;
 use crate::base::port::{Incoming, Port, Script};
@@ -76,28 +78,49 @@ pub fn fill_fork_server(at_least: usize) {
     FORK_SERVER.with(|f| {
         let mut f = f.borrow_mut();
         f.target = f.target.max(at_least.min(FORK_SERVER_MAX));
-        let missing = f.target.saturating_sub(f.ready.len() + f.warming.len());
-        for _ in 0..missing {
-            // Its number is known once it is started: the handler, set right
-            // after (before any message can arrive), finds it by that.
-            let Ok(mut port) = Port::spawn(Script::Process, &process_init(0), |_: Incoming<FromProcess>| {}) else {
-                return;
-            };
-            let number = port.number();
-            port.reroute(move |incoming| {
-                FORK_SERVER.with(|f| {
-                    let mut f = f.borrow_mut();
-                    let Some(i) = f.warming.iter().position(|p| p.number() == number) else { return };
-                    let port = f.warming.swap_remove(i);
-                    match incoming {
-                        Incoming::Loaded { .. } | Incoming::Message(FromProcess::Ready { .. }, _) => f.ready.push(port),
-                        _ => port.terminate(),
-                    }
-                });
-            });
-            f.warming.push(port);
+    });
+    start_next_instance();
+}
+
+/// Start one worker if the fork server lacks any and none is starting; the
+/// next starts when this one has loaded. One at a time: a start takes a
+/// core for tens of milliseconds, and a run that goes on meanwhile (the next
+/// batch of a pipeline, say) should lose at most one core to it, never all.
+fn start_next_instance() {
+    let wanted = FORK_SERVER.with(|f| {
+        let f = f.borrow();
+        f.warming.is_empty() && f.ready.len() < f.target
+    });
+    if !wanted {
+        return;
+    }
+    // Its number is known once it is started: the handler, set right after
+    // (before any message can arrive), finds it by that.
+    let Ok(mut port) = Port::spawn(Script::Process, &process_init(0), |_: Incoming<FromProcess>| {}) else {
+        return;
+    };
+    let number = port.number();
+    port.reroute(move |incoming| {
+        let loaded = FORK_SERVER.with(|f| {
+            let mut f = f.borrow_mut();
+            let Some(i) = f.warming.iter().position(|p| p.number() == number) else { return false };
+            let port = f.warming.swap_remove(i);
+            match incoming {
+                Incoming::Loaded { .. } | Incoming::Message(FromProcess::Ready { .. }, _) => {
+                    f.ready.push(port);
+                    true
+                }
+                _ => {
+                    port.terminate();
+                    false
+                }
+            }
+        });
+        if loaded {
+            start_next_instance();
         }
     });
+    FORK_SERVER.with(|f| f.borrow_mut().warming.push(port));
 }
 
 /// Resolves once no worker of the fork server is still starting (or after

@@ -1,10 +1,12 @@
-//! The Python behind this run: one tab per model of the batch, each the
-//! standard-library program (`engine::python`) filled in with the run's
-//! parameters and worker count, with a Copy button. The same programs run
-//! in CPython in the native tests and the benchmark.
+//! The Python behind this run: one tab per model of the batch, each with
+//! the programs of `engine::python::programs` filled in with the run's
+//! parameters and worker count (the standard-library one, and for the word
+//! count's dataflow a Bytewax one beside it), to copy or download. The same
+//! programs run in CPython (and Bytewax) in the native tests.
 use super::chart::run_label;
 use super::share::copy;
 use engine::config::{validate, RunConfig};
+use engine::python::PythonProgram;
 use engine::record::RunRecord;
 use yew::prelude::*;
 
@@ -13,8 +15,8 @@ pub struct PythonProps {
     pub records: Vec<RunRecord>,
 }
 
-/// The program of one record's run, or why there is none.
-pub fn program_of(record: &RunRecord) -> String {
+/// The programs of one record's run, or one that says why there are none.
+pub fn programs_of(record: &RunRecord) -> Vec<PythonProgram> {
     let config = RunConfig {
         scenario: record.scenario.clone().into(),
         model: record.model.id().into(),
@@ -27,21 +29,30 @@ pub fn program_of(record: &RunRecord) -> String {
         ..RunConfig::default()
     };
     match validate(&config) {
-        Ok(plan) => engine::python::program(&plan, &crate::link::folder()),
-        Err(e) => format!("# {e}"),
+        Ok(plan) => engine::python::programs(&plan, &crate::link::folder()),
+        Err(e) => vec![PythonProgram { title: "Standard library".into(), filename: "program.py".into(), code: format!("# {e}") }],
     }
 }
+
+/// Which step of the playground's timeline each Bytewax operator is.
+const BYTEWAX_STEPS: &str = "Bytewax does the browser's steps as operators: partition = the input's parts (TextSource, \
+    one part per worker), local count = count_part, exchange = the routing of each (word, count) pair to the worker \
+    that owns the word (over the network between processes or machines), reduce = reduce_final. The comments at the \
+    top say how to run it on one machine, as P processes, and on P machines.";
 
 #[function_component(PythonCode)]
 pub fn python_code(props: &PythonProps) -> Html {
     let chosen = use_state(|| 0usize);
+    let flavour = use_state(|| 0usize);
     let status = use_state(String::new);
     let records = &props.records;
     if records.is_empty() {
         return html! {};
     }
     let index = (*chosen).min(records.len() - 1);
-    let code = program_of(&records[index]);
+    let programs = programs_of(&records[index]);
+    let shown = (*flavour).min(programs.len().saturating_sub(1));
+    let Some(program) = programs.get(shown).cloned() else { return html! {} };
     let tabs = records.iter().enumerate().map(|(i, r)| {
         let chosen = chosen.clone();
         let selected = i == index;
@@ -67,15 +78,36 @@ pub fn python_code(props: &PythonProps) -> Html {
             }
         })
     };
+    // With more than one program (the word count's dataflow: the standard
+    // library and Bytewax), a switch between them. Always in the page, hidden
+    // when there is one, so that moving between tabs keeps the same elements
+    // (and the focus).
+    let options = programs.iter().enumerate().map(|(i, p)| {
+        let flavour = flavour.clone();
+        html! {
+            <button type="button" class="program" aria-pressed={(i == shown).to_string()} data-program={p.title.clone()}
+                onclick={Callback::from(move |_| flavour.set(i))}>{ p.title.clone() }</button>
+        }
+    });
+    let download = {
+        let (program, status) = (program.clone(), status.clone());
+        Callback::from(move |_| {
+            crate::export::download(&program.filename, "text/x-python", &program.code);
+            status.set(format!("Saved as {}.", program.filename));
+        })
+    };
     html! {
         <section class="python" aria-labelledby="python-title">
             <h3 id="python-title">{ "The Python behind this run" }</h3>
             <div class="tabs" role="tablist" aria-label="Model" {onkeydown}>{ for tabs }</div>
+            <div class="programs" role="group" aria-label="Program" hidden={programs.len() < 2}>{ for options }</div>
+            <p class="note" id="bytewax-steps" hidden={program.title != "Bytewax"}>{ BYTEWAX_STEPS }</p>
             <div class="python-actions">
-                <button type="button" id="copy-python" onclick={copy(code.clone(), status.clone(), "Code")}>{ "Copy" }</button>
+                <button type="button" id="copy-python" onclick={copy(program.code.clone(), status.clone(), "Code")}>{ "Copy" }</button>
+                <button type="button" id="download-python" title={program.filename.clone()} onclick={download}>{ "Download .py" }</button>
                 <span role="status" aria-live="polite">{ (*status).clone() }</span>
             </div>
-            <pre id="python-code" role="tabpanel" aria-labelledby={format!("python-tab-{index}")} tabindex="0"><code>{ code }</code></pre>
+            <pre id="python-code" role="tabpanel" aria-labelledby={format!("python-tab-{index}")} tabindex="0" data-filename={program.filename.clone()}><code>{ program.code }</code></pre>
         </section>
     }
 }
