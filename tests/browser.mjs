@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dist } from './paths.mjs';
 import { serve } from './server.mjs';
+import { assertRecords } from './schema.mjs';
 
 /** `options` go to the browser context, e.g. `{ serviceWorkers: 'block' }`. */
 export async function launch(options = {}) {
@@ -35,6 +36,10 @@ export async function openPlayground(context, url) {
   await page.goto(url);
   await page.waitForFunction(() => window.playground !== undefined, null, { timeout: 30_000 });
   page.logs = logs;
+  // Every run record a test reads from the page is checked against the
+  // published schema (dist/schema/record.json).
+  const evaluate = page.evaluate.bind(page);
+  page.evaluate = async (...args) => assertRecords(await evaluate(...args));
   return page;
 }
 

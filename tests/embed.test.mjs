@@ -3,6 +3,7 @@
 // view at phone and column widths; the author's embed.js loader.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { assertRecords, assertValid } from './schema.mjs';
 import { dist, shots } from './paths.mjs';
 import { serve } from './server.mjs';
 import { serveHost } from './host.mjs';
@@ -38,7 +39,11 @@ async function openHost(url) {
 async function message(page, type, id, timeout = 60_000) {
   const handle = await page.waitForFunction(([type, id]) => window.__messages.find((m) =>
     m.data?.type === type && (id === undefined || m.data.id === id)), [type, id], { timeout, polling: 50 });
-  return handle.jsonValue();
+  const received = await handle.jsonValue();
+  // Every message from the playground matches dist/schema/messages.json.
+  assertValid('message', received.data, `a ${type} message`);
+  assertRecords(received.data.record ?? [], `the record of a ${type} message`);
+  return received;
 }
 
 const send = (page, msg) => page.evaluate((m) => window.__send(m), msg);

@@ -6,6 +6,7 @@
 // from another engine. `ENGINES=firefox node --test engines.test.mjs` picks.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { assertRecords, assertValid } from './schema.mjs';
 import { dist, shots } from './paths.mjs';
 import { serve } from './server.mjs';
 import { serveHost } from './host.mjs';
@@ -182,6 +183,7 @@ for (const name of selectedEngines()) {
         await tab.goto(host.url);
         const ready = await tab.waitFor(() => window.__messages.find((m) => m.data?.type === 'playground:ready'));
         assert.equal(ready.origin, new URL(isolated.url).origin);
+        assertValid('message', ready.data, 'playground:ready');
         assert.equal(ready.data.protocol, 1);
         // Isolated inside an iframe on a plain host page where the engine
         // has Document-Isolation-Policy (Chromium); WebKit says so on some
@@ -195,7 +197,10 @@ for (const name of selectedEngines()) {
         assert.equal(ready.data.env.models.includes('threads'), embedThreads);
         const ask = async (id, config) => {
           await tab.evaluate(([id, config]) => window.__send({ type: 'playground:run', id, config }), [id, config]);
-          return tab.waitFor((id) => window.__messages.find((m) => m.data?.type === 'playground:result' && m.data.id === id)?.data, id);
+          const data = await tab.waitFor((id) => window.__messages.find((m) => m.data?.type === 'playground:result' && m.data.id === id)?.data, id);
+          assertValid('message', data, 'playground:result');
+          assertRecords(data.record ?? []);
+          return data;
         };
         const result = await ask(1, { scenario: 'primes', model: 'processes', workers: 2, params: { limits: [3000, 2000] } });
         assert.deepEqual(result.record.result.items.map((i) => i.count), [430, 303]);

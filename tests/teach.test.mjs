@@ -225,3 +225,38 @@ test('the word count\'s dataflow offers a Bytewax program: the tab, Copy, Downlo
   }
   await page.close();
 });
+
+test('a saved history of today\'s shape loads; entries that cannot be read are skipped with a note, never a blank page', async () => {
+  const today = {
+    at_ms: 1764750000000, scenario: 'primes', params: { limits: [3000, 2000] }, model: 'processes',
+    workers: 2, gil: 'off', wall_ms: 41.5, cpu_ms: 60.25, speedup: 1.4,
+  };
+  const page = await openPlayground(browser.context, server.url);
+  await page.evaluate(() => window.playground.ready);
+  const load = async (stored) => {
+    await page.evaluate((text) => localStorage.setItem('playground-history', text), stored);
+    await page.reload();
+    await page.waitForSelector('.history', { timeout: 60_000 });
+    return {
+      title: await page.textContent('#history-title'),
+      rows: await page.$$eval('#history-table tbody tr', (r) => r.map((x) => x.textContent)),
+      notice: await page.$eval('.notice', (n) => n.textContent).catch(() => null),
+    };
+  };
+  const good = await load(JSON.stringify([today]));
+  assert.match(good.title, /\(1\)/);
+  assert.match(good.rows[0], /primes/);
+  assert.equal(good.notice, null, 'nothing to say');
+
+  const mixed = await load(JSON.stringify([today, { broken: true }, 'not an entry', { ...today, model: 'no-such-model' }]));
+  assert.match(mixed.title, /\(1\)/, 'the readable entry loads');
+  assert.match(mixed.notice, /3 of 4 saved history entries could not be read and were skipped/);
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('playground-history-unreadable')).length), 4, 'kept as it was');
+
+  const garbage = await load('{not json');
+  assert.match(garbage.title, /\(0\)/);
+  assert.match(garbage.notice, /could not be read/);
+  assert.ok(await page.isVisible('#run'), 'the page is there');
+  await page.evaluate(() => localStorage.removeItem('playground-history'));
+  await page.close();
+});

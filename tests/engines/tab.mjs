@@ -3,6 +3,7 @@
 // its promise, wait for a condition, look at the page, enter an iframe).
 // Each engine module supplies the raw commands.
 import { writeFileSync } from 'node:fs';
+import { assertRecords } from '../schema.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,7 +53,8 @@ export class Tab {
   async evaluate(fn, arg = null) {
     const out = await this.commands.run(fn.toString(), arg);
     if (out && 'failed' in out) throw new Error(out.failed);
-    return out?.ok;
+    // Every run record read from a page matches dist/schema/record.json.
+    return assertRecords(out?.ok);
   }
 
   /**

@@ -13,25 +13,66 @@ use std::fmt;
 
 /// `window.playground.run(config)` takes this shape. Loose on purpose (numbers
 /// may be strings, `gil` may be a boolean): validation makes it strict.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// Its published schema (`engine::schema`) says what validation accepts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RunConfig {
+    /// A scenario id (`window.playground.scenarios()` lists them).
     #[serde(default)]
+    #[schemars(with = "String")]
     pub scenario: Value,
+    /// One of the scenario's models; default its first.
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::Model>")]
     pub model: Value,
+    /// 1 to 32 (`catalog::MAX_WORKERS`), as a number or its digits.
     #[serde(default)]
+    #[schemars(with = "Option<WorkersValue>")]
     pub workers: Value,
+    /// The GIL in thread models: on (the default) or off.
     #[serde(default)]
+    #[schemars(with = "Option<GilValue>")]
     pub gil: Value,
+    /// The scenario's parameters by name (`scenarios()` gives each one's
+    /// range and default); missing ones take their default.
     #[serde(default)]
+    #[schemars(with = "Option<Map<String, Value>>")]
     pub params: Value,
     /// `spawn` or `forkserver` (`StartMethod`); null: the default.
     #[serde(default)]
+    #[schemars(with = "Option<crate::start_method::StartMethod>")]
     pub start_method: Value,
     /// Any other key: refused by validation, naming it (a misspelt key must
     /// not be ignored without a word).
     #[serde(flatten)]
+    #[schemars(skip)]
     pub unknown: Map<String, Value>,
+}
+
+/// What `workers` accepts (for the schema only).
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+#[serde(untagged)]
+enum WorkersValue {
+    Count(#[schemars(range(min = 1, max = 32))] u32),
+    Digits(#[schemars(regex(pattern = r"^[0-9]+$"))] String),
+}
+
+/// What `gil` accepts (for the schema only).
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+#[serde(untagged)]
+enum GilValue {
+    On(bool),
+    Word(GilWord),
+}
+
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+#[serde(rename_all = "lowercase")]
+enum GilWord {
+    On,
+    Off,
 }
 
 /// The keys a run config takes.

@@ -6,7 +6,9 @@
 //! - [`catalog`]: what a scenario's spec is made of (parameters, defaults, ranges);
 //! - [`error`]: why a run gave no result ([`error::RunError`]);
 //! - [`url`]: the link format that reproduces a run;
-//! - [`python`]: the standard-library Python program behind a run;
+//! - [`python`]: the Python programs behind a run;
+//! - [`embed`]: what `ready` resolves to, and the embed's messages;
+//! - [`schema`]: the published JSON Schemas of config, record and messages;
 //! - [`scenarios`]: the registry; one module per scenario owns its spec,
 //!   typed parameters, tasks and result;
 //! - [`gil`], [`phases`], [`pool`]: the thread-pool model, generic over how
@@ -17,6 +19,7 @@ pub mod amdahl;
 pub mod catalog;
 pub mod clock;
 pub mod config;
+pub mod embed;
 pub mod error;
 pub mod gil;
 pub mod io;
@@ -29,5 +32,7 @@ pub mod protocol;
 pub mod python;
 pub mod record;
 pub mod scenarios;
+pub mod schema;
+pub mod span;
 pub mod start_method;
 pub mod url;

@@ -1,5 +1,5 @@
 //! A phase log: what one worker was doing, as contiguous phases.
-use crate::record::{Phase, PhaseKind};
+use crate::span::{Phase, PhaseKind};
 
 #[derive(Debug, Default)]
 pub struct PhaseLog {

@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::error::RunError;
 use crate::gil::Gil;
 use crate::phases::PhaseLog;
-use crate::record::{PhaseKind, TaskSpan};
+use crate::span::{PhaseKind, TaskSpan};
 use kernels::{Checkpoint, Stopped};
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};

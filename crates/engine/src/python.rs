@@ -39,7 +39,8 @@ fn text_literal(t: &str) -> String {
 
 /// One program of the Python tab: what its switch says, the file name
 /// Download saves it under (scenario and model), and the code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PythonProgram {
     pub title: String,
     pub filename: String,

@@ -4,91 +4,16 @@ use crate::error::RunError;
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::start_method::StartMethod;
+use crate::scenarios::ScenarioResult;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PhaseKind {
-    Compute,
-    LockWait,
-    Io,
-    Sleep,
-    Spawn,
-    Transfer,
-    QueueWait,
-}
+// Spans live in `span` (so the pool model can use them without the record);
+// the record's readers find them here too.
+pub use crate::span::{Phase, PhaseKind, TaskSpan};
 
-impl PhaseKind {
-    pub const ALL: [PhaseKind; 7] = [
-        PhaseKind::Compute,
-        PhaseKind::LockWait,
-        PhaseKind::Io,
-        PhaseKind::Sleep,
-        PhaseKind::Spawn,
-        PhaseKind::Transfer,
-        PhaseKind::QueueWait,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            PhaseKind::Compute => "compute",
-            PhaseKind::LockWait => "lock-wait",
-            PhaseKind::Io => "io",
-            PhaseKind::Sleep => "sleep",
-            PhaseKind::Spawn => "spawn",
-            PhaseKind::Transfer => "transfer",
-            PhaseKind::QueueWait => "queue-wait",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Phase {
-    pub kind: PhaseKind,
-    pub start_ms: f64,
-    pub end_ms: f64,
-}
-
-/// One bar on the timeline: a task (`id` is its input index) or the pool's own
-/// work such as starting a worker (`id` is null).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TaskSpan {
-    pub id: Option<u32>,
-    pub label: String,
-    pub worker: u32,
-    pub start_ms: f64,
-    pub end_ms: f64,
-    pub phases: Vec<Phase>,
-}
-
-impl TaskSpan {
-    /// Shift every time by `-origin`, turning clock times into run-relative ones.
-    pub fn rebased(mut self, origin: f64) -> Self {
-        self.start_ms -= origin;
-        self.end_ms -= origin;
-        for p in &mut self.phases {
-            p.start_ms -= origin;
-            p.end_ms -= origin;
-        }
-        self
-    }
-
-    /// A span of one phase: a start-up, a wait, a chunk of work.
-    pub fn one_phase(id: Option<u32>, label: String, worker: u32, kind: PhaseKind, start_ms: f64, end_ms: f64) -> TaskSpan {
-        TaskSpan { id, label, worker, start_ms, end_ms, phases: vec![Phase { kind, start_ms, end_ms }] }
-    }
-
-    pub fn busy_ms(&self) -> f64 {
-        self.phases
-            .iter()
-            .filter(|p| p.kind == PhaseKind::Compute)
-            .map(|p| p.end_ms - p.start_ms)
-            .fold(0.0, |a, b| a + b) // (an empty f64 sum would be -0.0)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Env {
     pub cores: u32,
     /// `crossOriginIsolated`: what the page's headers (or the service
@@ -128,7 +53,7 @@ impl Env {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RunRecord {
     pub scenario: String,
     pub model: Model,
@@ -148,7 +73,9 @@ pub struct RunRecord {
     /// them (e.g. "import thread"); otherwise lanes are "worker N".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lanes: Vec<String>,
-    pub result: Value,
+    /// The scenario's result (`ScenarioResult`: one shape per scenario),
+    /// null when the run stopped or failed.
+    pub result: ScenarioResult,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -164,13 +91,13 @@ impl RunRecord {
         (start, end): (f64, f64),
         spans: Vec<TaskSpan>,
         lanes: Vec<String>,
-        outcome: Result<Value, RunError>,
+        outcome: Result<ScenarioResult, RunError>,
     ) -> RunRecord {
         let tasks: Vec<TaskSpan> = spans.into_iter().map(|s| s.rebased(start)).collect();
         let cpu_ms = tasks.iter().map(TaskSpan::busy_ms).fold(0.0, |a, b| a + b);
         let (result, error) = match outcome {
             Ok(result) => (result, None),
-            Err(e) => (Value::Null, Some(e.to_string())),
+            Err(e) => (ScenarioResult::None, Some(e.to_string())),
         };
         RunRecord {
             scenario: plan.scenario.clone(),
@@ -209,7 +136,7 @@ mod tests {
         let config: RunConfig = serde_json::from_value(json!({"scenario": "primes", "model": "threads", "workers": 2})).unwrap();
         let plan = validate(&config).unwrap();
         let spans = vec![span(0, PhaseKind::Compute, 1010.0, 1030.0), span(1, PhaseKind::Sleep, 1000.0, 1040.0)];
-        let record = RunRecord::build(&plan, env(), (1000.0, 1050.0), spans, Vec::new(), Ok(json!({"items": []})));
+        let record = RunRecord::build(&plan, env(), (1000.0, 1050.0), spans, Vec::new(), Ok(serde_json::from_value(json!({"items": []})).unwrap()));
         assert_eq!((record.wall_ms, record.cpu_ms), (50.0, 20.0));
         assert_eq!((record.tasks[0].start_ms, record.tasks[0].phases[0].end_ms), (10.0, 30.0));
         let json = serde_json::to_value(&record).unwrap();
@@ -223,7 +150,8 @@ mod tests {
         let config: RunConfig = serde_json::from_value(json!({"scenario": "primes"})).unwrap();
         let plan = validate(&config).unwrap();
         let record = RunRecord::build(&plan, env(), (0.0, 1.0), Vec::new(), Vec::new(), Err(RunError::Stopped));
-        assert_eq!(record.result, Value::Null);
+        assert_eq!(record.result, ScenarioResult::None);
+        assert_eq!(serde_json::to_value(&record).unwrap()["result"], Value::Null);
         assert_eq!(record.error.as_deref(), Some("Stopped before all tasks finished."));
     }
 

@@ -2,7 +2,7 @@
 //! (`set_start_method`, or `mp_context=` on a `ProcessPoolExecutor`).
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum StartMethod {
     /// A new worker and a new instance, started when asked and on the run's

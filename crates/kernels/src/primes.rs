@@ -6,7 +6,8 @@ use num_bigint::BigUint;
 use serde::{Deserialize, Serialize};
 
 /// What one limit produces.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PrimesOutcome {
     pub n: u32,
     /// Number of primes below `n`.

@@ -21,17 +21,7 @@ fn error(message: impl AsRef<str>) -> JsValue {
     js_sys::Error::new(message.as_ref()).into()
 }
 
-/// What `ready` resolves to (and the embed's `playground:ready` carries).
-#[derive(Serialize)]
-pub(crate) struct ReadyInfo {
-    cores: u32,
-    isolated: bool,
-    /// Whether threads run here (an isolated page may still lack shared memory).
-    shared_memory: bool,
-    build: String,
-    threads: u32,
-    models: Vec<engine::model::Model>,
-}
+use engine::embed::ReadyInfo;
 
 pub(crate) async fn ready_info(client: &Client) -> Result<ReadyInfo, String> {
     let (env, threads) = client.ready().await?;

@@ -106,7 +106,10 @@ const LAST_STEP: u8 = 2;
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let state = use_reducer(|| State { history: crate::history::load(), ..State::default() });
+    let state = use_reducer(|| {
+        let (history, notice) = crate::history::load();
+        State { history, notice, ..State::default() }
+    });
 
     // The page appears in steps: its frame, then the controls, then what
     // follows them, each in a task of its own. The browser compiles the

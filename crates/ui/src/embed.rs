@@ -1,5 +1,6 @@
 //! The postMessage API of an embedded playground (README, "Embedding"),
-//! protocol 1. A page that embeds the playground in an iframe talks to it
+//! protocol `engine::embed::PROTOCOL`, every message an
+//! `engine::embed::EmbedMessage`. A page that embeds the playground in an iframe talks to it
 //! with messages alone:
 //! - iframe → parent `{type: "playground:ready", protocol, env}` once it can run;
 //! - parent → iframe `{type: "playground:run", id, config}` →
@@ -15,20 +16,20 @@
 //! origin; `ready` and `resize` (which carry nothing private) go to the parent.
 use crate::api::{plan_from_js, programs_from_js, ready_info, to_js};
 use crate::client::Client;
-use js_sys::{Object, Reflect};
+use engine::embed::{EmbedMessage, ProgramsReply, RunReply, PROTOCOL};
+use js_sys::{Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, ResizeObserver, Window};
 
-pub const PROTOCOL: u32 = 1;
+fn message(msg: &EmbedMessage) -> JsValue {
+    to_js(msg)
+}
 
-fn message(kind: &str, fields: &[(&str, JsValue)]) -> JsValue {
-    let msg = Object::new();
-    let _ = Reflect::set(&msg, &"type".into(), &kind.into());
-    for (name, value) in fields {
-        let _ = Reflect::set(&msg, &(*name).into(), value);
-    }
-    msg.into()
+/// A request's id as JSON (what cannot be written as JSON reads as null).
+fn id_of(data: &JsValue) -> serde_json::Value {
+    let id = Reflect::get(data, &"id".into()).unwrap_or(JsValue::NULL);
+    JSON::stringify(&id).ok().and_then(|t| t.as_string()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
 }
 
 /// The parent window, when this page is in a frame.
@@ -49,8 +50,7 @@ pub fn install(client: &Client) {
     let to_parent = parent.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if let Ok(info) = ready_info(&client).await {
-            let msg = message("playground:ready", &[("protocol", PROTOCOL.into()), ("env", to_js(&info))]);
-            let _ = to_parent.post_message(&msg, "*");
+            let _ = to_parent.post_message(&message(&EmbedMessage::Ready { protocol: PROTOCOL, env: info }), "*");
         }
     });
     report_height(parent);
@@ -68,14 +68,14 @@ fn handle(client: &Client, e: &MessageEvent) {
                 "null" | "" => "*".to_string(), // a sandboxed or file: page has no origin to name
                 origin => origin.to_string(),
             };
-            let id = Reflect::get(&data, &"id".into()).unwrap_or(JsValue::NULL);
+            let id = id_of(&data);
             let config = Reflect::get(&data, &"config".into()).unwrap_or(JsValue::UNDEFINED);
             if kind == "playground:python" {
-                let field = match programs_from_js(&config) {
-                    Ok(programs) => ("programs", to_js(&programs)),
-                    Err(error) => ("error", JsValue::from_str(&error)),
+                let outcome = match programs_from_js(&config) {
+                    Ok(programs) => ProgramsReply::Programs { programs },
+                    Err(error) => ProgramsReply::Error { error },
                 };
-                let _ = reply_to.post_message(&message("playground:programs", &[("id", id), field]), &origin);
+                let _ = reply_to.post_message(&message(&EmbedMessage::Programs { id, outcome }), &origin);
                 return;
             }
             let client = client.clone();
@@ -84,11 +84,11 @@ fn handle(client: &Client, e: &MessageEvent) {
                     Ok(plan) => client.run(plan).await,
                     Err(e) => Err(e),
                 };
-                let field = match outcome {
-                    Ok(record) => ("record", to_js(&record)),
-                    Err(error) => ("error", JsValue::from_str(&error)),
+                let outcome = match outcome {
+                    Ok(record) => RunReply::Record { record: Box::new(record) },
+                    Err(error) => RunReply::Error { error },
                 };
-                let _ = reply_to.post_message(&message("playground:result", &[("id", id), field]), &origin);
+                let _ = reply_to.post_message(&message(&EmbedMessage::Result { id, outcome }), &origin);
             });
         }
         "playground:stop" => client.stop(),
@@ -106,7 +106,7 @@ fn report_height(parent: Window) {
         // Zero before the page is first drawn: nothing to size the frame to.
         if height > 0.0 && height != last.get() {
             last.set(height);
-            let _ = parent.post_message(&message("playground:resize", &[("height", height.into())]), "*");
+            let _ = parent.post_message(&message(&EmbedMessage::Resize { height }), "*");
         }
     });
     match ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 const KEY: &str = "playground-history";
+/// Where a stored history that could not all be read is kept, as it was.
+const UNREADABLE_KEY: &str = "playground-history-unreadable";
 /// The most entries kept; the oldest go first.
 pub const MAX_ENTRIES: usize = 200;
 
@@ -57,9 +59,34 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The kept history (empty where storage is blocked or holds something else).
-pub fn load() -> Vec<HistoryEntry> {
-    storage().and_then(|s| s.get_item(KEY).ok()?).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+/// The kept history, and a note if some of what was stored could not be
+/// read (an entry of another shape, or text that is not a list): those are
+/// skipped, the rest loads. Empty where storage is blocked.
+pub fn load() -> (Vec<HistoryEntry>, Option<String>) {
+    let Some(text) = storage().and_then(|s| s.get_item(KEY).ok()?) else { return (Vec::new(), None) };
+    let (entries, note) = read(&text);
+    if note.is_some() {
+        // What could not be read stays, untouched, under a key of its own.
+        if let Some(s) = storage() {
+            let _ = s.set_item(UNREADABLE_KEY, &text);
+        }
+    }
+    (entries, note)
+}
+
+/// The entries of a stored history (see `load`).
+pub fn read(text: &str) -> (Vec<HistoryEntry>, Option<String>) {
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) else {
+        return (Vec::new(), Some(format!("The saved run history could not be read; it is kept in local storage as {UNREADABLE_KEY}, and new runs start a new one.")));
+    };
+    let total = items.len();
+    let entries: Vec<HistoryEntry> = items.into_iter().filter_map(|item| serde_json::from_value(item).ok()).collect();
+    let skipped = total - entries.len();
+    let note = (skipped > 0).then(|| {
+        let (noun, verb) = if total == 1 { ("entry", "was") } else { ("entries", if skipped == 1 { "was" } else { "were" }) };
+        format!("{skipped} of {total} saved history {noun} could not be read and {verb} skipped (the stored text is kept as {UNREADABLE_KEY}).")
+    });
+    (entries, note)
 }
 
 pub fn save(entries: &[HistoryEntry]) {

@@ -48,7 +48,6 @@ pub enum Action {
     Record(RunRecord),
     Failed(String),
     Finished,
-    HistoryLoaded(Vec<HistoryEntry>),
     ClearHistory,
 }
 
@@ -133,7 +132,6 @@ impl Reducible for State {
                 }
             }
             Action::Finished => s.running = None,
-            Action::HistoryLoaded(entries) => s.history = entries,
             Action::ClearHistory => s.history.clear(),
         }
         Rc::new(s)

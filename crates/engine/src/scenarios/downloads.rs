@@ -7,7 +7,8 @@ use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -138,8 +139,8 @@ impl Scenario for Downloads {
         run(input, cp)
     }
 
-    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> Value {
-        json!({ "files": outcome.outputs })
+    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
+        super::ScenarioResult::Downloads(DownloadsResult { files: super::outputs_as(outcome.outputs) })
     }
 
     fn pool_size_param(&self) -> Option<&'static str> {
@@ -175,4 +176,25 @@ mod tests {
         assert_eq!(super::net_file("images", 20), "net/images/photo-20.jpg");
         assert_eq!(super::net_kinds()["images"].count, 20);
     }
+}
+
+/// S6's result: one entry per file, in input order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DownloadsResult {
+    pub files: Vec<Download>,
+}
+
+/// One file: its size and CRC-32, or why it could not be fetched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Download {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// CRC-32 as 8 hex digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }

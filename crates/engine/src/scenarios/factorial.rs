@@ -6,7 +6,8 @@ use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub struct Factorial;
@@ -61,7 +62,17 @@ impl Scenario for Factorial {
         Ok(Value::String(kernels::factorial::factorial(n, cp)?))
     }
 
-    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> Value {
-        json!({ "values": outcome.outputs, "finish_order": outcome.finish_order })
+    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
+        let values = outcome.outputs.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect();
+        super::ScenarioResult::Factorial(FactorialResult { values, finish_order: outcome.finish_order })
     }
+}
+
+/// The factorials in input order (decimal digits), and the order tasks
+/// finished in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FactorialResult {
+    pub values: Vec<String>,
+    pub finish_order: Vec<u32>,
 }

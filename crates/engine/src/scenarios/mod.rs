@@ -5,13 +5,13 @@
 //! project matches on a scenario id. Task inputs and outputs are JSON so that
 //! they can cross to isolated workers the way Python pickles arguments.
 pub mod downloads;
-mod factorial;
+pub mod factorial;
 pub mod pipeline;
-mod pool_overhead;
-mod primes;
+pub mod pool_overhead;
+pub mod primes;
 pub mod quadrants;
-mod sample;
-mod shared_state;
+pub mod sample;
+pub mod shared_state;
 pub mod wordcount;
 
 use crate::catalog::ScenarioSpec;
@@ -19,6 +19,7 @@ use crate::model::{Model, SharedMemory};
 use crate::plan::{ParamValue, RunPlan};
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -83,6 +84,111 @@ pub struct MorePython {
     pub values: Vec<(&'static str, String)>,
 }
 
+/// A run's result: one shape per scenario, defined in the scenario's module
+/// and listed here beside `REGISTRY`. Written as the shape alone (no tag:
+/// the record's `scenario` says which); null for a run that stopped or
+/// failed. Each shape refuses keys it does not have, so reading a record
+/// back finds the one shape it was written as.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ScenarioResult {
+    Primes(primes::PrimesResult),
+    Sample(sample::SampleResult),
+    Factorial(factorial::FactorialResult),
+    PoolOverhead(pool_overhead::PoolOverheadResult),
+    SharedState(shared_state::SharedStateResult),
+    Downloads(downloads::DownloadsResult),
+    Quadrants(quadrants::QuadrantsResult),
+    Pipeline(pipeline::PipelineResult),
+    WordCount(wordcount::WordCountResult),
+    /// No result: the run stopped or failed (see the record's `error`).
+    None,
+}
+
+/// Each shape, if it is that one: what a view reads.
+impl ScenarioResult {
+    pub fn primes(&self) -> Option<&primes::PrimesResult> {
+        match self {
+            ScenarioResult::Primes(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn sample(&self) -> Option<&sample::SampleResult> {
+        match self {
+            ScenarioResult::Sample(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn factorial(&self) -> Option<&factorial::FactorialResult> {
+        match self {
+            ScenarioResult::Factorial(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn pool_overhead(&self) -> Option<&pool_overhead::PoolOverheadResult> {
+        match self {
+            ScenarioResult::PoolOverhead(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn shared_state(&self) -> Option<&shared_state::SharedStateResult> {
+        match self {
+            ScenarioResult::SharedState(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn downloads(&self) -> Option<&downloads::DownloadsResult> {
+        match self {
+            ScenarioResult::Downloads(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn quadrants(&self) -> Option<&quadrants::QuadrantsResult> {
+        match self {
+            ScenarioResult::Quadrants(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn pipeline(&self) -> Option<&pipeline::PipelineResult> {
+        match self {
+            ScenarioResult::Pipeline(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn wordcount(&self) -> Option<&wordcount::WordCountResult> {
+        match self {
+            ScenarioResult::WordCount(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl ScenarioResult {
+    /// The scenario whose shape this is (None for no result).
+    pub fn scenario(&self) -> Option<&'static str> {
+        Some(match self {
+            ScenarioResult::Primes(_) => "primes",
+            ScenarioResult::Sample(_) => "sample",
+            ScenarioResult::Factorial(_) => "factorial",
+            ScenarioResult::PoolOverhead(_) => "pool-overhead",
+            ScenarioResult::SharedState(_) => "shared-state",
+            ScenarioResult::Downloads(_) => "downloads",
+            ScenarioResult::Quadrants(_) => "quadrants",
+            ScenarioResult::Pipeline(_) => "pipeline",
+            ScenarioResult::WordCount(_) => "wordcount",
+            ScenarioResult::None => return None,
+        })
+    }
+}
+
 pub trait Scenario: Sync {
     /// The id in links, plans and records (kebab-case).
     fn id(&self) -> &'static str;
@@ -124,8 +230,8 @@ pub trait Scenario: Sync {
     }
 
     /// The run's `result` from what the runtime measured.
-    fn assemble(&self, _plan: &RunPlan, _outcome: Outcome) -> Value {
-        Value::Null
+    fn assemble(&self, _plan: &RunPlan, _outcome: Outcome) -> ScenarioResult {
+        ScenarioResult::None
     }
 
     /// The parameter that sizes this scenario's pools in place of `workers`.
@@ -190,7 +296,13 @@ pub fn run_task(task: &TaskInput, checkpoint: &mut dyn Checkpoint) -> Result<Val
 }
 
 /// The run's `result`.
-pub fn assemble(plan: &RunPlan, outcome: Outcome) -> Value {
+/// Task outputs read as the type they were written from (an output that is
+/// not is left out: tasks write these shapes themselves).
+pub(crate) fn outputs_as<T: serde::de::DeserializeOwned>(outputs: Vec<Value>) -> Vec<T> {
+    outputs.into_iter().filter_map(|o| serde_json::from_value(o).ok()).collect()
+}
+
+pub fn assemble(plan: &RunPlan, outcome: Outcome) -> ScenarioResult {
     of(plan).assemble(plan, outcome)
 }
 
@@ -249,6 +361,8 @@ pub struct Outcome {
     pub per_repeat_ms: Vec<f64>,
     pub pool_start_ms: f64,
     pub cpu_ms: f64,
+    /// Wall time after the pool started, where a runner measures it.
+    pub work_ms: Option<f64>,
     /// The parent's shared state after the run, for scenarios that use it.
     pub parent: Option<kernels::shared_state::Snapshot>,
 }

@@ -11,6 +11,7 @@ use crate::pipeline::schedule::{self, Startups};
 use crate::pipeline::{Exec, Pipeline, Stage};
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -254,7 +255,7 @@ pub struct Measured {
 /// `schedule_s` (the stage durations through the schedule, nothing else);
 /// `expected_s` (the same schedule plus this run's measured start-ups, and
 /// with CPU reports no more pool workers than cores); `article_s`.
-pub fn assemble(plan: &RunPlan, m: Measured) -> Value {
+pub fn assemble(plan: &RunPlan, m: Measured) -> super::ScenarioResult {
     let p = params(plan);
     let (v, c, scale) = (p.variant, p.cpucount, p.scale_ms as f64);
     let cpu = p.report == ReportKind::Cpu;
@@ -271,18 +272,18 @@ pub fn assemble(plan: &RunPlan, m: Measured) -> Value {
         Startups { per_stage: m.startups_ms.per_stage.iter().map(|v| v.iter().map(|ms| ms / scale).collect()).collect() };
     let expected_s = schedule::total(&effective, &d, ENDPOINTS.len(), &startups_s);
     let round = |x: f64| (x * 100.0).round() / 100.0;
-    json!({
-        "measured_s": round(m.total_ms / scale),
-        "expected_s": round(expected_s),
-        "schedule_s": round(schedule_s),
-        "article_s": if uses_pool(v) { article_s(v, c) } else { article_s(v, 0) },
-        "startup_s": round(startups_s.per_stage.iter().flatten().fold(0.0, |a, b| a + b)),
-        "cpu_work_s": round(d[2].iter().sum::<f64>() * ENDPOINTS.len() as f64),
-        "cpu_bound_s": round(schedule::cpu_bound(&pipeline, &d, ENDPOINTS.len(), m.cores.max(1))),
-        "stages": pipeline.stages.iter().map(|s| json!({ "name": s.name, "runs_on": s.exec.describe() })).collect::<Vec<_>>(),
-        "reports": m.reports,
-        "steps_per_ms": m.steps_per_ms,
-        "cores": m.cores,
+    super::ScenarioResult::Pipeline(PipelineResult {
+        measured_s: round(m.total_ms / scale),
+        expected_s: round(expected_s),
+        schedule_s: round(schedule_s),
+        article_s: if uses_pool(v) { article_s(v, c) } else { article_s(v, 0) },
+        startup_s: round(startups_s.per_stage.iter().flatten().fold(0.0, |a, b| a + b)),
+        cpu_work_s: round(d[2].iter().sum::<f64>() * ENDPOINTS.len() as f64),
+        cpu_bound_s: round(schedule::cpu_bound(&pipeline, &d, ENDPOINTS.len(), m.cores.max(1))),
+        stages: pipeline.stages.iter().map(|s| StageInfo { name: s.name.to_string(), runs_on: s.exec.describe() }).collect(),
+        reports: super::outputs_as(m.reports),
+        steps_per_ms: m.steps_per_ms,
+        cores: m.cores,
     })
 }
 
@@ -317,4 +318,42 @@ mod tests {
         assert_eq!(out["rows"], 120);
         assert!(out["mean"].as_f64().unwrap() > 100.0);
     }
+}
+
+/// S7's result, times in tutorial seconds (see `assemble`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineResult {
+    pub measured_s: f64,
+    pub expected_s: f64,
+    pub schedule_s: f64,
+    /// What the tutorial measured for this variant, where it did.
+    pub article_s: Option<f64>,
+    pub startup_s: f64,
+    pub cpu_work_s: f64,
+    pub cpu_bound_s: f64,
+    pub stages: Vec<StageInfo>,
+    pub reports: Vec<Report>,
+    /// Steps per ms of the calibrated CPU work (CPU reports only).
+    pub steps_per_ms: Option<f64>,
+    pub cores: u32,
+}
+
+/// A stage of the variant and what it runs on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageInfo {
+    pub name: String,
+    pub runs_on: String,
+}
+
+/// One report's summary of its table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub endpoint: String,
+    pub interval: u32,
+    pub rows: u64,
+    pub mean: f64,
+    pub max: u64,
 }

@@ -6,7 +6,8 @@ use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// How many tiny tasks "square" maps, and how many sleepers "sleep" has.
@@ -106,7 +107,15 @@ impl Scenario for PoolOverhead {
         Ok(json!(ms))
     }
 
-    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> Value {
-        json!({ "per_repeat_ms": outcome.per_repeat_ms, "pool_start_ms": outcome.pool_start_ms })
+    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
+        super::ScenarioResult::PoolOverhead(PoolOverheadResult { per_repeat_ms: outcome.per_repeat_ms, pool_start_ms: outcome.pool_start_ms })
     }
+}
+
+/// S4's result: the wall time of each repeat, and the pool's first start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PoolOverheadResult {
+    pub per_repeat_ms: Vec<f64>,
+    pub pool_start_ms: f64,
 }

@@ -6,7 +6,8 @@ use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub struct Primes;
@@ -61,7 +62,14 @@ impl Scenario for Primes {
         serde_json::to_value(outcome).map_err(|e| TaskFailure::Failed(e.to_string()))
     }
 
-    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> Value {
-        json!({ "items": outcome.outputs })
+    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
+        super::ScenarioResult::Primes(PrimesResult { items: super::outputs_as(outcome.outputs) })
     }
+}
+
+/// S1's result: one outcome per limit, in input order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PrimesResult {
+    pub items: Vec<kernels::primes::PrimesOutcome>,
 }

@@ -7,7 +7,10 @@ use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
-use serde::Deserialize;
+use crate::span::TaskSpan;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 /// The four ways the same tasks run.
@@ -114,4 +117,13 @@ mod tests {
         assert!(r.windows(2).all(|w| w[0].1 == w[1].0));
         assert!(r[0].1 - r[0].0 > r[3].1 - r[3].0);
     }
+}
+
+/// S3's result: each quadrant's wall time and its own timeline (each on
+/// its own clock), by quadrant name (`Quadrant::name`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuadrantsResult {
+    pub quadrant_ms: BTreeMap<String, f64>,
+    pub timelines: BTreeMap<String, Vec<TaskSpan>>,
 }

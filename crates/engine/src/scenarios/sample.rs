@@ -7,7 +7,8 @@ use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::sample::{sample_into_list, RANGE};
 use kernels::Checkpoint;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub struct Sample;
@@ -68,10 +69,23 @@ impl Scenario for Sample {
         Ok(json!({ "length": list.len() }))
     }
 
-    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> Value {
-        let lengths: Vec<Value> = outcome.outputs.iter().map(|o| o["length"].clone()).collect();
+    fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
+        let lengths = outcome.outputs.iter().map(|o| o["length"].as_u64().unwrap_or(0)).collect();
         // `startup_ms`: the fresh instances (and their threads) starting, before
-        // any call; the runner adds `work_ms`, the rest of the wall time.
-        json!({ "lengths": lengths, "cpu_ms": outcome.cpu_ms, "startup_ms": outcome.pool_start_ms })
+        // any call; `work_ms`: the rest of the wall time, where the runner
+        // measured it.
+        super::ScenarioResult::Sample(SampleResult { lengths, cpu_ms: outcome.cpu_ms, startup_ms: outcome.pool_start_ms, work_ms: outcome.work_ms })
     }
+}
+
+/// S2's result: each call's list length, CPU time summed over workers, and
+/// the wall time split into start-up and work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SampleResult {
+    pub lengths: Vec<u64>,
+    pub cpu_ms: f64,
+    pub startup_ms: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_ms: Option<f64>,
 }

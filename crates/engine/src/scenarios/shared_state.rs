@@ -7,7 +7,8 @@ use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub struct SharedState;
@@ -65,13 +66,31 @@ impl Scenario for SharedState {
     }
 
     /// What the parent sees after the run: its own list and counters.
-    fn assemble(&self, plan: &RunPlan, outcome: Outcome) -> Value {
+    fn assemble(&self, plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
         let p: Params = plan.params.typed();
         let parent = outcome.parent.unwrap_or_else(super::parent_state);
         let expected = p.items as i64 * p.increments as i64;
-        json!({
-            "list": parent.list,
-            "counters": { "expected": expected, "unlocked": parent.unlocked, "atomic": parent.atomic, "mutex": parent.mutex },
+        super::ScenarioResult::SharedState(SharedStateResult {
+            list: parent.list,
+            counters: Counters { expected, unlocked: parent.unlocked, atomic: parent.atomic, mutex: parent.mutex },
         })
     }
+}
+
+/// What the parent sees after the run: its own list and its counters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SharedStateResult {
+    pub list: Vec<u32>,
+    pub counters: Counters,
+}
+
+/// The parent's counters beside what every increment would add up to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Counters {
+    pub expected: i64,
+    pub unlocked: u64,
+    pub atomic: u64,
+    pub mutex: u64,
 }

@@ -19,7 +19,7 @@ fn primes_tasks_run_from_their_shipped_form() {
     let shipped: TaskInput = serde_json::from_str(&serde_json::to_string(&tasks[1]).unwrap()).unwrap();
     let out = run_task(&shipped, &mut NoCheckpoint).unwrap();
     assert_eq!((out["count"].as_u64(), out["digits"].as_u64()), (Some(10), Some(10)));
-    let result = assemble(&plan, Outcome { outputs: vec![out.clone(), out], ..Outcome::default() });
+    let result = serde_json::to_value(assemble(&plan, Outcome { outputs: vec![out.clone(), out], ..Outcome::default() })).unwrap();
     assert_eq!(result["items"].as_array().unwrap().len(), 2);
 }
 
@@ -54,12 +54,12 @@ fn pool_overhead_tasks_sleep_or_square() {
 #[test]
 fn sample_and_shared_state_results_have_the_contract_shape() {
     let p = plan(json!({"scenario": "sample", "model": "serial", "params": {"k": 1000, "calls": 3}}));
-    let result = assemble(&p, Outcome { outputs: run_all(&p), cpu_ms: 5.0, ..Outcome::default() });
+    let result = serde_json::to_value(assemble(&p, Outcome { outputs: run_all(&p), cpu_ms: 5.0, ..Outcome::default() })).unwrap();
     assert_eq!(result, json!({"lengths": [1000, 1000, 1000], "cpu_ms": 5.0, "startup_ms": 0.0}));
     let p = plan(json!({"scenario": "shared-state", "model": "serial", "params": {"items": 3, "increments": 10}}));
     reset_parent_state();
     run_all(&p);
-    let result = assemble(&p, Outcome { parent: Some(parent_state()), ..Outcome::default() });
+    let result = serde_json::to_value(assemble(&p, Outcome { parent: Some(parent_state()), ..Outcome::default() })).unwrap();
     assert_eq!(result["list"], json!([0, 1, 2]));
     assert_eq!(result["counters"], json!({"expected": 30, "unlocked": 30, "atomic": 30, "mutex": 30}));
 }
@@ -106,4 +106,40 @@ fn every_scenario_reads_its_default_parameters() {
     }
     assert_eq!(pipeline::params(&plan(json!({"scenario": "pipeline", "model": "pipeline"}))).variant, 5);
     assert_eq!(wordcount::params(&plan(json!({"scenario": "wordcount", "model": "dataflow"}))).procs, 2);
+}
+
+/// A result of each scenario, in the shape records have had (the public
+/// contract): it reads as that scenario's shape and writes back the same.
+#[test]
+fn every_result_keeps_its_shape() {
+    let shapes = [
+        ("primes", json!({"items": [{"n": 10, "count": 4, "digits": 3, "first_digits": "210", "last_digits": "210"}]})),
+        ("sample", json!({"lengths": [1000, 1000], "cpu_ms": 5.5, "startup_ms": 1.5, "work_ms": 20.25})),
+        ("factorial", json!({"values": ["1", "1", "2"], "finish_order": [0, 2, 1]})),
+        ("pool-overhead", json!({"per_repeat_ms": [1.5, 2.0], "pool_start_ms": 0.5})),
+        ("shared-state", json!({"list": [0, 1], "counters": {"expected": 20, "unlocked": 18, "atomic": 20, "mutex": 20}})),
+        ("downloads", json!({"files": [{"url": "net/a", "bytes": 5, "checksum": "3610a686"}, {"url": "net/b", "error": "HTTP 404"}]})),
+        (
+            "quadrants",
+            json!({"quadrant_ms": {"serial": 4.0, "concurrent": 2.0, "parallel": 3.0, "both": 1.0},
+                   "timelines": {"serial": [{"id": 0, "label": "task 0", "worker": 0, "start_ms": 0.0, "end_ms": 1.0,
+                                             "phases": [{"kind": "compute", "start_ms": 0.0, "end_ms": 1.0}]}],
+                                 "concurrent": [], "parallel": [], "both": []}}),
+        ),
+        (
+            "pipeline",
+            json!({"measured_s": 28.8, "expected_s": 28.2, "schedule_s": 28.2, "article_s": 28.3, "startup_s": 0.0,
+                   "cpu_work_s": 54.0, "cpu_bound_s": 32.4, "stages": [{"name": "collect", "runs_on": "the main thread"}],
+                   "reports": [{"endpoint": "24h", "interval": 30, "rows": 120, "mean": 484.5, "max": 993}],
+                   "steps_per_ms": null, "cores": 2}),
+        ),
+        ("wordcount", json!({"total_words": 79, "distinct_words": 69, "top": [["the", 4]], "input_bytes": 500, "exchanged_bytes": 0})),
+    ];
+    for (scenario, shape) in shapes {
+        let result: ScenarioResult = serde_json::from_value(shape.clone()).unwrap_or_else(|e| panic!("{scenario}: {e}"));
+        assert_eq!(result.scenario(), Some(scenario), "{shape}");
+        assert_eq!(serde_json::to_value(&result).unwrap(), shape, "{scenario} writes the shape it read");
+    }
+    assert_eq!(serde_json::from_value::<ScenarioResult>(Value::Null).unwrap(), ScenarioResult::None);
+    assert!(serde_json::from_value::<ScenarioResult>(json!({"items": [], "extra": 1})).is_err(), "an unknown key is no shape");
 }

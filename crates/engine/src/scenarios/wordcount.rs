@@ -7,8 +7,8 @@ use crate::catalog::{choice, int, ParamKind, ParamSpec, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use kernels::wordcount::{self, Counts};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 pub struct WordCount;
 
@@ -90,7 +90,10 @@ impl Scenario for WordCount {
             Source::Headlines => quoted(&wordcount::headlines_text()),
             Source::Corpus { bytes } => format!("corpus({bytes})"),
         };
-        vec![("text", text)]
+        // The functions both word-count programs define, from one file.
+        let functions = include_str!("../../python/scenarios/wordcount-text.py");
+        let functions = functions.split_once("\n\n").map_or(functions, |(_comment, code)| code);
+        vec![("text", text), ("text_functions", functions.to_string())]
     }
 
     /// In the dataflow model, the same dataflow as a Bytewax program, with
@@ -171,18 +174,33 @@ pub fn from_pairs(pairs: Vec<(String, u64)>) -> Counts {
 }
 
 /// The result: totals, the ten most frequent words, and what moved.
-pub fn assemble(counts: &Counts, bytes: usize, exchanged_bytes: usize) -> Value {
-    json!({
-        "total_words": wordcount::total(counts),
-        "distinct_words": counts.len(),
-        "top": wordcount::top(counts, 10),
-        "input_bytes": bytes,
-        "exchanged_bytes": exchanged_bytes,
+pub fn assemble(counts: &Counts, bytes: usize, exchanged_bytes: usize) -> super::ScenarioResult {
+    super::ScenarioResult::WordCount(WordCountResult {
+        total_words: wordcount::total(counts),
+        distinct_words: counts.len() as u64,
+        top: wordcount::top(counts, 10),
+        input_bytes: bytes as u64,
+        exchanged_bytes: exchanged_bytes as u64,
     })
+}
+
+/// S8's result: totals, the ten most frequent words, and what moved
+/// between workers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WordCountResult {
+    pub total_words: u64,
+    pub distinct_words: u64,
+    /// `[word, count]` pairs, most frequent first.
+    pub top: Vec<(String, u64)>,
+    pub input_bytes: u64,
+    /// Bytes of partial counts sent between workers (0 in serial).
+    pub exchanged_bytes: u64,
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{json, Value};
     use super::*;
     use crate::config::{validate, RunConfig};
     use kernels::checkpoint::NoCheckpoint;
@@ -205,7 +223,7 @@ mod tests {
         let counts = wordcount::count(&text_of(&Source::Headlines, &mut NoCheckpoint).unwrap(), &mut NoCheckpoint).unwrap();
         let round_trip = from_pairs(to_pairs(counts.clone()));
         assert_eq!(round_trip, counts);
-        let r = assemble(&counts, 10, 0);
+        let r = serde_json::to_value(assemble(&counts, 10, 0)).unwrap();
         assert_eq!((r["total_words"].as_u64(), r["distinct_words"].as_u64()), (Some(79), Some(69)));
         assert_eq!(r["top"][0], json!(["the", 4]));
     }

@@ -4,7 +4,7 @@ use super::env;
 use engine::config::RunPlan;
 use engine::error::RunError;
 use engine::record::{RunRecord, TaskSpan};
-use serde_json::Value;
+use engine::scenarios::ScenarioResult;
 
 /// The record of a run from its spans (clock times, rebased to `start`),
 /// lane names if any, and its result or why there is none.
@@ -13,7 +13,7 @@ pub fn record(
     clock: (f64, f64),
     spans: Vec<TaskSpan>,
     lanes: Vec<String>,
-    outcome: Result<Value, RunError>,
+    outcome: Result<ScenarioResult, RunError>,
 ) -> RunRecord {
     RunRecord::build(plan, env::detect(), clock, spans, lanes, outcome)
 }

@@ -15,11 +15,12 @@ use engine::error::RunError;
 use engine::model::Model;
 use engine::pool::run_alone;
 use engine::record::{PhaseKind, RunRecord, TaskSpan};
-use engine::scenarios::quadrants::{chunk_ranges, Quadrant};
-use engine::scenarios::{task_inputs, TaskInput};
+use engine::scenarios::quadrants::{chunk_ranges, Quadrant, QuadrantsResult};
+use engine::scenarios::{task_inputs, ScenarioResult, TaskInput};
 use kernels::Stopped;
 use rayon::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 fn field(t: &TaskInput, name: &str) -> u32 {
@@ -62,8 +63,8 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
     control::begin(id, tasks.len() as u32 * 3);
     let cores = env::detect().cores.max(1);
     let workers = plan.workers as usize;
-    let mut timelines = Map::new();
-    let mut quadrant_ms = Map::new();
+    let mut timelines = BTreeMap::new();
+    let mut quadrant_ms = BTreeMap::new();
     let (mut wall, mut cpu) = (0.0, 0.0);
     let mut stopped = false;
     for quadrant in Quadrant::ALL {
@@ -94,12 +95,12 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
         }
         cpu += spans.iter().map(TaskSpan::busy_ms).sum::<f64>();
         wall += elapsed;
-        quadrant_ms.insert(quadrant.name().into(), json!(elapsed));
-        timelines.insert(quadrant.name().into(), serde_json::to_value(&spans).unwrap_or(Value::Null));
+        quadrant_ms.insert(quadrant.name().to_string(), elapsed);
+        timelines.insert(quadrant.name().to_string(), spans);
     }
     // Four timelines in the result, each on its own clock; the record's wall
     // time is their sum, its CPU time their busy time.
-    let result = if stopped { Err(RunError::Stopped) } else { Ok(json!({ "quadrant_ms": quadrant_ms, "timelines": timelines })) };
+    let result = if stopped { Err(RunError::Stopped) } else { Ok(ScenarioResult::Quadrants(QuadrantsResult { quadrant_ms, timelines })) };
     let mut record = record(plan, (0.0, wall), Vec::new(), Vec::new(), result);
     record.cpu_ms = cpu;
     Ok(record)

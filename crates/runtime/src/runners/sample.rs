@@ -128,10 +128,8 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
         None => {
             let cpu_ms = spans.iter().map(TaskSpan::busy_ms).sum();
             let outputs = runs.into_iter().filter_map(|r| r.output.ok()).collect();
-            let outcome = Outcome { outputs, pool_start_ms: startup_end - start, cpu_ms, ..Default::default() };
-            let mut result = assemble(plan, outcome);
-            result["work_ms"] = serde_json::json!(end - startup_end);
-            Ok(result)
+            let outcome = Outcome { outputs, pool_start_ms: startup_end - start, cpu_ms, work_ms: Some(end - startup_end), ..Default::default() };
+            Ok(assemble(plan, outcome))
         }
     };
     Ok(record(plan, (start, end), spans, lanes, result))

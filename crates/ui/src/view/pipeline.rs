@@ -5,29 +5,34 @@
 use super::axis::TimeAxis;
 use super::chart::run_label;
 use engine::record::RunRecord;
-use serde_json::Value;
+use engine::scenarios::pipeline::PipelineResult;
 use yew::prelude::*;
 
-fn secs(v: &Value) -> String {
-    v.as_f64().map(|s| format!("{s:.1} s")).unwrap_or_else(|| "—".into())
+fn secs(v: Option<f64>) -> String {
+    v.map(|s| format!("{s:.1} s")).unwrap_or_else(|| "—".into())
 }
 
 /// Measured against expected, as a signed percentage.
-fn off_by(r: &RunRecord) -> Option<f64> {
-    let (m, e) = (r.result["measured_s"].as_f64()?, r.result["expected_s"].as_f64()?);
-    (e > 0.0).then(|| (m - e) / e * 100.0)
+fn off_by(p: &PipelineResult) -> Option<f64> {
+    (p.expected_s > 0.0).then(|| (p.measured_s - p.expected_s) / p.expected_s * 100.0)
+}
+
+/// A figure of a run's result (none for a run that stopped).
+fn figure(r: &RunRecord, f: impl Fn(&PipelineResult) -> f64) -> Option<f64> {
+    r.result.pipeline().map(f)
 }
 
 pub fn view(records: &[RunRecord]) -> Html {
     let first = &records[0];
     let cpu = first.params["report"] == "cpu";
-    let cores = first.result["cores"].as_u64().unwrap_or(1);
-    let stages = first.result["stages"].as_array().cloned().unwrap_or_default();
+    let result = first.result.pipeline();
+    let cores = result.map_or(1, |p| p.cores);
+    let stages = result.map(|p| p.stages.clone()).unwrap_or_default();
     html! {
         <>
             if records.len() == 1 {
                 <p id="stages">{ "Stages: " }
-                    { stages.iter().map(|s| format!("{} on {}", s["name"].as_str().unwrap_or(""), s["runs_on"].as_str().unwrap_or(""))).collect::<Vec<_>>().join("; ") }
+                    { stages.iter().map(|s| format!("{} on {}", s.name, s.runs_on)).collect::<Vec<_>>().join("; ") }
                 </p>
             }
             <table id="items">
@@ -42,11 +47,11 @@ pub fn view(records: &[RunRecord]) -> Html {
                     { for records.iter().map(|r| html! {
                         <tr data-variant={r.params["variant"].to_string()} data-cpucount={r.params["cpucount"].to_string()}>
                             <th scope="row">{ run_label(r) }</th>
-                            <td>{ secs(&r.result["article_s"]) }</td>
-                            <td>{ secs(&r.result["schedule_s"]) }</td>
-                            <td>{ secs(&r.result["expected_s"]) }{ format!(" (start-ups {:.2} s in all)", r.result["startup_s"].as_f64().unwrap_or(0.0)) }</td>
-                            <td class="measured">{ secs(&r.result["measured_s"]) }</td>
-                            <td>{ off_by(r).map(|p| format!("{p:+.1} %")).unwrap_or_default() }</td>
+                            <td>{ secs(r.result.pipeline().and_then(|p| p.article_s)) }</td>
+                            <td>{ secs(figure(r, |p| p.schedule_s)) }</td>
+                            <td>{ secs(figure(r, |p| p.expected_s)) }{ format!(" (start-ups {:.2} s in all)", figure(r, |p| p.startup_s).unwrap_or(0.0)) }</td>
+                            <td class="measured">{ secs(figure(r, |p| p.measured_s)) }</td>
+                            <td>{ r.result.pipeline().and_then(off_by).map(|p| format!("{p:+.1} %")).unwrap_or_default() }</td>
                         </tr>
                     }) }
                 </tbody>
@@ -57,7 +62,7 @@ pub fn view(records: &[RunRecord]) -> Html {
                         {:.0} s of it in all. This machine has {cores} cores, so no number of report workers can \
                         finish before {:.1} s (each endpoint's reports, once imported, shared by {cores} cores): gains \
                         stop at {cores} workers. The expected column lets at most {cores} reports run at once.",
-                        first.result["cpu_work_s"].as_f64().unwrap_or(0.0), first.result["cpu_bound_s"].as_f64().unwrap_or(0.0)) }
+                        result.map_or(0.0, |p| p.cpu_work_s), result.map_or(0.0, |p| p.cpu_bound_s)) }
                 } else {
                     { "Reports are timed waits, as in the tutorial: waits overlap without using cores, so larger \
                        pools keep helping until the schedule itself is the limit." }
@@ -74,12 +79,13 @@ fn table_chart(records: &[RunRecord]) -> Html {
     let width = 760.0;
     let plot = width - left - right;
     let height = top + row * records.len() as f64 + 40.0;
-    let value = |r: &RunRecord, k: &str| r.result[k].as_f64().unwrap_or(0.0);
-    let max = records.iter().map(|r| value(r, "article_s").max(value(r, "measured_s"))).fold(0.0, f64::max);
+    let article = |r: &RunRecord| r.result.pipeline().and_then(|p| p.article_s).unwrap_or(0.0);
+    let measured = |r: &RunRecord| figure(r, |p| p.measured_s).unwrap_or(0.0);
+    let max = records.iter().map(|r| article(r).max(measured(r))).fold(0.0, f64::max);
     let axis = TimeAxis::new(max, left, plot);
     let rows = records.iter().enumerate().map(|(i, r)| {
         let y = top + row * i as f64;
-        let (a, m) = (value(r, "article_s"), value(r, "measured_s"));
+        let (a, m) = (article(r), measured(r));
         html! {
             <g class="row">
                 <text class="label" x={(left - 8.0).to_string()} y={(y + bar * 1.4).to_string()} text-anchor="end">{ run_label(r) }</text>

@@ -39,7 +39,7 @@ fn why(r: &RunRecord, serial: Option<&RunRecord>) -> Option<String> {
             share(lock, busy)
         ));
     }
-    if let Some(bytes) = r.result.get("exchanged_bytes").and_then(|b| b.as_f64()).filter(|b| *b > 0.0) {
+    if let Some(bytes) = r.result.wordcount().map(|w| w.exchanged_bytes as f64).filter(|b| *b > 0.0) {
         return Some(format!("{label} exchanged {:.1} kB of partial counts between its workers before the reduce.", bytes / 1000.0));
     }
     if spawn > 0.0 && share(spawn, r.wall_ms * r.workers.max(1) as f64) >= 15.0 {

@@ -5,7 +5,7 @@ use crate::export;
 
 use engine::record::{RunRecord, TaskSpan};
 use engine::scenarios::quadrants::Quadrant;
-use serde_json::Value;
+use engine::scenarios::ScenarioResult;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,12 +15,6 @@ pub struct ResultsProps {
     pub link: String,
 }
 
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
 
 fn abbreviated(s: &str) -> String {
     if s.len() > 40 { format!("{}…{} ({} digits)", &s[..16], &s[s.len() - 16..], s.len()) } else { s.to_string() }
@@ -101,8 +95,9 @@ fn timelines(records: &[RunRecord]) -> Html {
             <div class="quadrants" id="quadrant-timelines">
                 { for Quadrant::ALL.into_iter().map(|q| {
                     let key = q.name();
-                    let spans: Vec<TaskSpan> = serde_json::from_value(first.result["timelines"][key].clone()).unwrap_or_default();
-                    let ms = first.result["quadrant_ms"][key].as_f64().unwrap_or(0.0);
+                    let result = first.result.quadrants();
+                    let spans: Vec<TaskSpan> = result.and_then(|r| r.timelines.get(key).cloned()).unwrap_or_default();
+                    let ms = result.and_then(|r| r.quadrant_ms.get(key).copied()).unwrap_or(0.0);
                     html! { <Timeline title={format!("{}: {ms:.0} ms", title(q))} {spans} lane_name={if q == Quadrant::Parallel { "lane" } else { "worker" }} /> }
                 }) }
             </div>
@@ -125,9 +120,8 @@ fn scenario_view(records: &[RunRecord]) -> Html {
             { if identical { " (identical in every model)" } else { " (models differ: see below)" } }
         </span>
     };
-    match first.scenario.as_str() {
-        "primes" => {
-            let items = first.result["items"].as_array().cloned().unwrap_or_default();
+    match &first.result {
+        ScenarioResult::Primes(primes) => {
             html! {
                 <table id="items">
                     <caption>{ "Primes per limit" }{ agreement }</caption>
@@ -136,17 +130,17 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                         <th scope="col">{ "Digits of their product" }</th><th scope="col">{ "Product" }</th>
                     </tr></thead>
                     <tbody>
-                        { for items.iter().map(|it| html! {
+                        { for primes.items.iter().map(|it| html! {
                             <tr>
-                                <td>{ text(&it["n"]) }</td><td>{ text(&it["count"]) }</td><td>{ text(&it["digits"]) }</td>
-                                <td class="digits">{ format!("{}…{}", text(&it["first_digits"]), text(&it["last_digits"])) }</td>
+                                <td>{ it.n }</td><td>{ it.count }</td><td>{ it.digits }</td>
+                                <td class="digits">{ format!("{}…{}", it.first_digits, it.last_digits) }</td>
                             </tr>
                         }) }
                     </tbody>
                 </table>
             }
         }
-        "factorial" => html! {
+        ScenarioResult::Factorial(_) => html! {
             <table id="items" class="values">
                 <caption>{ "map(factorial, range(n)): results in input order, beside the order tasks finished" }</caption>
                 <thead><tr><th scope="col">{ "Model" }</th><th scope="col">{ "Results (input order)" }</th><th scope="col">{ "Finish order (task ids)" }</th></tr></thead>
@@ -154,14 +148,14 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                     { for records.iter().map(|r| html! {
                         <tr data-model={r.model.id()}>
                             <th scope="row">{ run_label(r) }</th>
-                            <td>{ r.result["values"].as_array().map(|v| v.iter().map(|x| abbreviated(&text(x))).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
-                            <td>{ r.result["finish_order"].as_array().map(|v| v.iter().map(text).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
+                            <td>{ r.result.factorial().map(|f| f.values.iter().map(|x| abbreviated(x)).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
+                            <td>{ r.result.factorial().map(|f| f.finish_order.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
                         </tr>
                     }) }
                 </tbody>
             </table>
         },
-        "sample" => html! {
+        ScenarioResult::Sample(_) => html! {
             <>
             <table id="items">
                 <caption>{ "Lists built (one per call): wall time falls with workers, CPU time does not" }</caption>
@@ -171,12 +165,13 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                 </tr></thead>
                 <tbody>
                     { for records.iter().map(|r| {
-                        let work = r.result["work_ms"].as_f64().unwrap_or(r.wall_ms);
+                        let sample = r.result.sample();
+                        let work = sample.and_then(|s| s.work_ms).unwrap_or(r.wall_ms);
                         html! {
                             <tr data-model={r.model.id()}>
                                 <th scope="row">{ run_label(r) }</th>
-                                <td>{ text(&r.result["lengths"]) }</td>
-                                <td>{ format!("{:.0}", r.result["startup_ms"].as_f64().unwrap_or(0.0)) }</td>
+                                <td>{ sample.map(|s| serde_json::to_string(&s.lengths).unwrap_or_default()).unwrap_or_default() }</td>
+                                <td>{ format!("{:.0}", sample.map_or(0.0, |s| s.startup_ms)) }</td>
                                 <td>{ format!("{work:.0}") }</td>
                                 <td>{ format!("{:.2}", r.cpu_ms / work.max(1e-9)) }</td>
                             </tr>
@@ -194,27 +189,28 @@ fn scenario_view(records: &[RunRecord]) -> Html {
             </p>
             </>
         },
-        "pool-overhead" => html! {
+        ScenarioResult::PoolOverhead(_) => html! {
             <table id="items">
                 <caption>{ "Time per repeat (ms), pool start-up included when the pool is created per repeat" }</caption>
                 <thead><tr><th scope="col">{ "Model" }</th><th scope="col">{ "Per repeat (ms)" }</th><th scope="col">{ "Average (ms)" }</th><th scope="col">{ "Pool start-up (ms)" }</th></tr></thead>
                 <tbody>
                     { for records.iter().map(|r| {
-                        let per: Vec<f64> = r.result["per_repeat_ms"].as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
+                        let overhead = r.result.pool_overhead();
+                        let per: Vec<f64> = overhead.map(|o| o.per_repeat_ms.clone()).unwrap_or_default();
                         let avg = per.iter().sum::<f64>() / per.len().max(1) as f64;
                         html! {
                             <tr data-model={r.model.id()}>
                                 <th scope="row">{ run_label(r) }</th>
                                 <td>{ per.iter().map(|v| format!("{v:.1}")).collect::<Vec<_>>().join(", ") }</td>
                                 <td>{ format!("{avg:.1}") }</td>
-                                <td>{ format!("{:.1}", r.result["pool_start_ms"].as_f64().unwrap_or(0.0)) }</td>
+                                <td>{ format!("{:.1}", overhead.map_or(0.0, |o| o.pool_start_ms)) }</td>
                             </tr>
                         }
                     }) }
                 </tbody>
             </table>
         },
-        "shared-state" => html! {
+        ScenarioResult::SharedState(_) => html! {
             <table id="items">
                 <caption>{ "What the parent sees after the run" }</caption>
                 <thead><tr>
@@ -222,41 +218,40 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                     <th scope="col">{ "No lock" }</th><th scope="col">{ "Atomic" }</th><th scope="col">{ "Mutex" }</th>
                 </tr></thead>
                 <tbody>
-                    { for records.iter().map(|r| {
-                        let c = &r.result["counters"];
-                        let list = r.result["list"].as_array().cloned().unwrap_or_default();
-                        let lost = c["expected"].as_i64().unwrap_or(0) - c["unlocked"].as_i64().unwrap_or(0);
+                    { for records.iter().filter_map(|r| r.result.shared_state().map(|s| (r, s))).map(|(r, s)| {
+                        let c = &s.counters;
+                        let lost = c.expected - c.unlocked as i64;
                         html! {
                             <tr data-model={r.model.id()}>
                                 <th scope="row">{ run_label(r) }</th>
-                                <td>{ format!("{} items: [{}]", list.len(), list.iter().map(text).collect::<Vec<_>>().join(", ")) }</td>
-                                <td>{ text(&c["expected"]) }</td>
-                                <td>{ text(&c["unlocked"]) }{ if lost > 0 && r.model != engine::model::Model::Processes { format!(" ({lost} lost)") } else { String::new() } }</td>
-                                <td>{ text(&c["atomic"]) }</td>
-                                <td>{ text(&c["mutex"]) }</td>
+                                <td>{ format!("{} items: [{}]", s.list.len(), s.list.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")) }</td>
+                                <td>{ c.expected }</td>
+                                <td>{ c.unlocked }{ if lost > 0 && r.model != engine::model::Model::Processes { format!(" ({lost} lost)") } else { String::new() } }</td>
+                                <td>{ c.atomic }</td>
+                                <td>{ c.mutex }</td>
                             </tr>
                         }
                     }) }
                 </tbody>
             </table>
         },
-        "downloads" => {
-            let files = first.result["files"].as_array().cloned().unwrap_or_default();
-            let total: u64 = files.iter().filter_map(|f| f["bytes"].as_u64()).sum();
+        ScenarioResult::Downloads(downloads) => {
+            let files = &downloads.files;
+            let total: u64 = files.iter().filter_map(|f| f.bytes).sum();
             html! {
                 <table id="items" class="values">
                     <caption>{ format!("{} downloads, {} bytes in all", files.len(), total) }{ agreement }</caption>
                     <thead><tr><th scope="col">{ "URL" }</th><th scope="col">{ "Bytes" }</th><th scope="col">{ "CRC-32" }</th></tr></thead>
                     <tbody>
                         { for files.iter().map(|f| {
-                            let failed = f.get("error").is_some();
-                            html! {
+                            let failed = f.error.is_some();
+                                html! {
                                 <tr class={if failed { "failed" } else { "" }}>
-                                    <td>{ text(&f["url"]) }</td>
-                                    if failed {
-                                        <td colspan="2" role="alert">{ format!("failed: {}", text(&f["error"])) }</td>
+                                    <td>{ f.url.clone() }</td>
+                                    if let Some(error) = &f.error {
+                                        <td colspan="2" role="alert">{ format!("failed: {error}") }</td>
                                     } else {
-                                        <td>{ text(&f["bytes"]) }</td><td>{ text(&f["checksum"]) }</td>
+                                        <td>{ f.bytes.unwrap_or(0) }</td><td>{ f.checksum.clone().unwrap_or_default() }</td>
                                     }
                                 </tr>
                             }
@@ -265,13 +260,13 @@ fn scenario_view(records: &[RunRecord]) -> Html {
                 </table>
             }
         }
-        "quadrants" => html! {
+        ScenarioResult::Quadrants(quadrants) => html! {
             <p id="items">{ "Wall time per quadrant: " }
-                { Quadrant::ALL.map(|q| format!("{} {:.0} ms", q.name(), first.result["quadrant_ms"][q.name()].as_f64().unwrap_or(0.0))).join(" · ") }
+                { Quadrant::ALL.map(|q| format!("{} {:.0} ms", q.name(), quadrants.quadrant_ms.get(q.name()).copied().unwrap_or(0.0))).join(" · ") }
             </p>
         },
-        "pipeline" => super::pipeline::view(records),
-        "wordcount" => super::wordcount::view(records),
-        _ => html! {},
+        ScenarioResult::Pipeline(_) => super::pipeline::view(records),
+        ScenarioResult::WordCount(_) => super::wordcount::view(records),
+        ScenarioResult::None => html! {},
     }
 }

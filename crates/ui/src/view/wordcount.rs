@@ -6,15 +6,10 @@ use yew::prelude::*;
 
 pub fn view(records: &[RunRecord]) -> Html {
     let first = &records[0];
-    let same = records.iter().all(|r| {
-        r.result["total_words"] == first.result["total_words"]
-            && r.result["distinct_words"] == first.result["distinct_words"]
-            && r.result["top"] == first.result["top"]
-    });
-    let top: Vec<String> = first.result["top"]
-        .as_array()
-        .map(|t| t.iter().map(|p| format!("{} {}", p[0].as_str().unwrap_or(""), p[1])).collect())
-        .unwrap_or_default();
+    let counts = |r: &RunRecord| r.result.wordcount().map(|w| (w.total_words, w.distinct_words, w.top.clone()));
+    let same = records.iter().all(|r| counts(r) == counts(first));
+    let top: Vec<String> =
+        first.result.wordcount().map(|w| w.top.iter().map(|(word, n)| format!("{word} {n}")).collect()).unwrap_or_default();
     html! {
         <>
             <table id="items">
@@ -29,13 +24,13 @@ pub fn view(records: &[RunRecord]) -> Html {
                     <th scope="col">{ "Input (bytes)" }</th><th scope="col">{ "Exchanged (≈ bytes)" }</th>
                 </tr></thead>
                 <tbody>
-                    { for records.iter().map(|r| html! {
+                    { for records.iter().filter_map(|r| r.result.wordcount().map(|w| (r, w))).map(|(r, w)| html! {
                         <tr data-model={r.model.id()}>
                             <th scope="row">{ run_label(r) }</th>
-                            <td>{ r.result["total_words"].to_string() }</td>
-                            <td>{ r.result["distinct_words"].to_string() }</td>
-                            <td>{ r.result["input_bytes"].to_string() }</td>
-                            <td>{ r.result["exchanged_bytes"].to_string() }</td>
+                            <td>{ w.total_words }</td>
+                            <td>{ w.distinct_words }</td>
+                            <td>{ w.input_bytes }</td>
+                            <td>{ w.exchanged_bytes }</td>
                         </tr>
                     }) }
                 </tbody>

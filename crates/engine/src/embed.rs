@@ -1,0 +1,80 @@
+//! The page's public contract beyond a run record: what `ready` resolves to,
+//! and the messages of an embedded playground (README, "Embedding"),
+//! protocol `PROTOCOL`. Plain data, written and read by `ui`, published as
+//! JSON Schemas by `engine::schema`.
+use crate::config::RunConfig;
+use crate::model::Model;
+use crate::python::PythonProgram;
+use crate::record::RunRecord;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The version of the embed's messages; it changes when a message does.
+pub const PROTOCOL: u32 = 1;
+
+/// What `window.playground.ready` resolves to (and `playground:ready` carries).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReadyInfo {
+    pub cores: u32,
+    /// `crossOriginIsolated`.
+    pub isolated: bool,
+    /// Whether threads run here (an isolated page may still lack shared memory).
+    pub shared_memory: bool,
+    /// "threads" (shared memory) or "plain".
+    pub build: String,
+    /// The most threads a run may ask for here (0 where none run).
+    pub threads: u32,
+    /// The models that run here.
+    pub models: Vec<Model>,
+}
+
+/// Every message between an embedded playground and the page around it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type")]
+pub enum EmbedMessage {
+    /// iframe → parent, once it can run.
+    #[serde(rename = "playground:ready")]
+    Ready { protocol: u32, env: ReadyInfo },
+    /// parent → iframe: run `config` (as for `window.playground.run`).
+    #[serde(rename = "playground:run")]
+    Run { id: Value, config: RunConfig },
+    /// iframe → parent: the run's record, or why there is none.
+    #[serde(rename = "playground:result")]
+    Result {
+        id: Value,
+        #[serde(flatten)]
+        outcome: RunReply,
+    },
+    /// parent → iframe: the Python programs of `config`.
+    #[serde(rename = "playground:python")]
+    Python { id: Value, config: RunConfig },
+    /// iframe → parent: those programs, or why there are none.
+    #[serde(rename = "playground:programs")]
+    Programs {
+        id: Value,
+        #[serde(flatten)]
+        outcome: ProgramsReply,
+    },
+    /// parent → iframe: stop the run in progress.
+    #[serde(rename = "playground:stop")]
+    Stop,
+    /// iframe → parent: the content's height in CSS pixels.
+    #[serde(rename = "playground:resize")]
+    Resize { height: f64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RunReply {
+    Record { record: Box<RunRecord> },
+    Error { error: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ProgramsReply {
+    Programs { programs: Vec<PythonProgram> },
+    Error { error: String },
+}
