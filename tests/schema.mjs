@@ -6,6 +6,12 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { dist } from './paths.mjs';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
+// The number formats the schemas name (from the Rust types), checked.
+const whole = (lo, hi) => ({ type: 'number', validate: (x) => Number.isInteger(x) && x >= lo && x <= hi });
+ajv.addFormat('uint32', whole(0, 2 ** 32 - 1));
+ajv.addFormat('uint64', whole(0, Number.MAX_SAFE_INTEGER));
+ajv.addFormat('int64', whole(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
+ajv.addFormat('double', { type: 'number', validate: Number.isFinite });
 const load = (name) => ajv.compile(JSON.parse(readFileSync(join(dist, 'schema', name), 'utf8')));
 const validators = { config: load('config.json'), record: load('record.json'), message: load('messages.json') };
 
