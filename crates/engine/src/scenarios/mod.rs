@@ -211,6 +211,18 @@ pub trait Scenario: Sync {
         Vec::new()
     }
 
+    /// How many isolated workers a run of `plan` takes from the fork server
+    /// in all: by default its pool (once per repeat where each repeat has a
+    /// fresh pool), where its model starts processes.
+    fn processes_asked(&self, plan: &RunPlan) -> usize {
+        if !plan.model.starts_processes() {
+            return 0;
+        }
+        let shape = self.shape(plan);
+        let pools = if shape.reuse_pool { 1 } else { shape.repeats.max(1) as usize };
+        pool_size(plan, task_inputs(plan).len()) * pools
+    }
+
     /// Programs shown beside the standard-library one for `plan`.
     fn python_more(&self, _plan: &RunPlan) -> Vec<MorePython> {
         Vec::new()
@@ -296,6 +308,12 @@ pub fn run_task(task: &TaskInput, checkpoint: &mut dyn Checkpoint) -> Result<Val
 }
 
 /// The run's `result`.
+/// How many isolated workers a run of `plan` takes from the fork server in
+/// all (`Scenario::processes_asked`).
+pub fn processes_asked(plan: &RunPlan) -> usize {
+    of(plan).processes_asked(plan)
+}
+
 /// Task outputs read as the type they were written from (an output that is
 /// not is left out: tasks write these shapes themselves).
 pub(crate) fn outputs_as<T: serde::de::DeserializeOwned>(outputs: Vec<Value>) -> Vec<T> {

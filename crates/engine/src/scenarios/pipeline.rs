@@ -42,6 +42,21 @@ pub fn params(plan: &RunPlan) -> Params {
 }
 
 impl Scenario for PipelineScenario {
+    /// A fresh pool per batch takes its workers once per endpoint's batch;
+    /// a long-lived pool takes its workers once.
+    fn processes_asked(&self, plan: &RunPlan) -> usize {
+        let p = params(plan);
+        variant(p.variant, p.cpucount)
+            .stages
+            .iter()
+            .map(|s| match s.exec {
+                Exec::FreshPool { workers } => workers as usize * ENDPOINTS.len(),
+                Exec::LongPool { workers } => workers as usize,
+                Exec::Caller | Exec::Thread => 0,
+            })
+            .sum()
+    }
+
     fn id(&self) -> &'static str {
         "pipeline"
     }

@@ -21,6 +21,11 @@ struct Params {
 }
 
 impl Scenario for Sample {
+    /// Every model runs as a whole program in fresh instances, started cold.
+    fn processes_asked(&self, _plan: &RunPlan) -> usize {
+        0
+    }
+
     fn id(&self) -> &'static str {
         "sample"
     }

@@ -143,3 +143,24 @@ fn every_result_keeps_its_shape() {
     assert_eq!(serde_json::from_value::<ScenarioResult>(Value::Null).unwrap(), ScenarioResult::None);
     assert!(serde_json::from_value::<ScenarioResult>(json!({"items": [], "extra": 1})).is_err(), "an unknown key is no shape");
 }
+
+#[test]
+fn a_run_says_how_many_isolated_workers_it_takes() {
+    let asked = |v: Value| processes_asked(&plan(v));
+    assert_eq!(asked(json!({"scenario": "primes", "model": "processes", "workers": 3})), 3);
+    assert_eq!(asked(json!({"scenario": "primes", "model": "threads", "workers": 3})), 0);
+    // Variant 4: a fresh pool of cpucount per endpoint's batch, three batches.
+    assert_eq!(asked(json!({"scenario": "pipeline", "model": "pipeline", "params": {"variant": 4, "cpucount": 4}})), 12);
+    assert_eq!(asked(json!({"scenario": "pipeline", "model": "pipeline", "params": {"variant": 5, "cpucount": 6}})), 6);
+    assert_eq!(asked(json!({"scenario": "wordcount", "model": "dataflow", "params": {"procs": 3, "threads_per_proc": 1}})), 3);
+    assert_eq!(asked(json!({"scenario": "sample", "model": "processes"})), 0);
+}
+
+#[test]
+fn fresh_pools_per_repeat_take_a_pool_each() {
+    let asked = |v: Value| processes_asked(&plan(v));
+    let fresh = json!({"scenario": "pool-overhead", "model": "processes", "workers": 2, "params": {"repeats": 5, "reuse": false}});
+    assert_eq!(asked(fresh), 10);
+    let reused = json!({"scenario": "pool-overhead", "model": "processes", "workers": 2, "params": {"repeats": 5, "reuse": true}});
+    assert_eq!(asked(reused), 2);
+}

@@ -37,6 +37,17 @@ pub fn params(plan: &RunPlan) -> Params {
 }
 
 impl Scenario for WordCount {
+    /// Its isolated workers come from the fork server when each has one
+    /// thread (with more, they share their memory with their threads).
+    fn processes_asked(&self, plan: &RunPlan) -> usize {
+        let p = params(plan);
+        if plan.model == Model::Dataflow && p.threads_per_proc == 1 {
+            p.procs as usize
+        } else {
+            0
+        }
+    }
+
     fn id(&self) -> &'static str {
         "wordcount"
     }

@@ -132,8 +132,16 @@ async fn warm_up_threads(cores: u32) {
 }
 
 async fn answer(id: u32, plan: RunPlan) {
+    if plan.start_method == engine::start_method::StartMethod::Forkserver {
+        // Before the run's clock starts: as many instances as its pools will
+        // take in all (within the fork server's bound), started together
+        // while the cores are free, so the run meets none still starting.
+        processes::fill_fork_server_at_once(engine::scenarios::processes_asked(&plan));
+        processes::fork_server_filled().await;
+    }
     let outcome = runners::run(id, &plan).await;
     control::end();
+    processes::fill_fork_server_at_once(0);
     // The fork server refills before the record goes back; the page sends
     // the next run only after this one's record, so every run starts with
     // the reserve full, and no refill is on any run's clock.

@@ -13,10 +13,11 @@
 //! server's reserve ([`fill_fork_server`]): isolated instances started in
 //! advance, off every run's clock, each given to exactly one process and
 //! terminated with its pool, never reused (fresh memory, nothing shared);
-//! what the reserve lacks is started for real, on the clock. The reserve
-//! refills in the background, one worker at a time, when a pool is dropped
-//! (and, in a pipeline stage that starts a pool per batch, as soon as a pool
-//! takes from it).
+//! what the reserve lacks is started for real, on the clock. Before a run's
+//! clock starts, the compute worker fills the reserve to what the run will
+//! take in all (`engine::scenarios::processes_asked`, at most
+//! `FORK_SERVER_MAX`), and refills it after the run; nothing is started for
+//! the reserve while a run goes on.
 use crate::base::clock::{now_ms, started, within, START_WATCHDOG_MS};
 use crate::base::control;
 use crate::base::port::{Incoming, Port, Script};
@@ -65,7 +66,7 @@ struct ForkServer {
 
 /// The most workers the fork server keeps waiting (each holds an instance
 /// and its memory).
-const FORK_SERVER_MAX: usize = 8;
+const FORK_SERVER_MAX: usize = 12;
 
 thread_local! {
     static FORK_SERVER: RefCell<ForkServer> = RefCell::new(ForkServer::default());
@@ -75,11 +76,28 @@ thread_local! {
 /// (raised to `at_least`, at most `FORK_SERVER_MAX`). Nothing of this is on
 /// a run's clock. A worker that fails to start is dropped, not retried.
 pub fn fill_fork_server(at_least: usize) {
+    raise_target(at_least);
+    start_next_instance();
+}
+
+/// The same, every missing worker at once: for when no run is going on
+/// (between runs, before a run's clock starts), where the cores are free.
+pub fn fill_fork_server_at_once(at_least: usize) {
+    raise_target(at_least);
+    let missing = FORK_SERVER.with(|f| {
+        let f = f.borrow();
+        f.target.saturating_sub(f.ready.len() + f.warming.len())
+    });
+    for _ in 0..missing {
+        start_instance(false);
+    }
+}
+
+fn raise_target(at_least: usize) {
     FORK_SERVER.with(|f| {
         let mut f = f.borrow_mut();
         f.target = f.target.max(at_least.min(FORK_SERVER_MAX));
     });
-    start_next_instance();
 }
 
 /// Start one worker if the fork server lacks any and none is starting; the
@@ -91,9 +109,14 @@ fn start_next_instance() {
         let f = f.borrow();
         f.warming.is_empty() && f.ready.len() < f.target
     });
-    if !wanted {
-        return;
+    if wanted {
+        start_instance(true);
     }
+}
+
+/// Start one worker for the fork server; once it has loaded, `chain` starts
+/// the next one the fork server lacks.
+fn start_instance(chain: bool) {
     // Its number is known once it is started: the handler, set right after
     // (before any message can arrive), finds it by that.
     let Ok(mut port) = Port::spawn(Script::Process, &process_init(0), |_: Incoming<FromProcess>| {}) else {
@@ -116,7 +139,7 @@ fn start_next_instance() {
                 }
             }
         });
-        if loaded {
+        if loaded && chain {
             start_next_instance();
         }
     });
@@ -482,8 +505,8 @@ impl Drop for ProcessPool {
         for slot in &self.slots {
             slot.port.terminate();
         }
-        // Its workers end with it; the fork server starts their successors
-        // now, in the background, for the next pool.
-        fill_fork_server(0);
+        // Its workers end with it. The fork server is refilled after the
+        // run (`entry::compute`), never while one goes on: starting
+        // instances then would take cores from the run being measured.
     }
 }

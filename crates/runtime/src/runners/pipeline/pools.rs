@@ -23,12 +23,6 @@ pub(super) async fn fresh_pool_stage(plan: RunPlan, shared: Shared, stage: usize
                 let started = now_ms();
                 let (mut pool, spawns) = ProcessPool::start(workers, plan.start_method).await?;
                 log_pool_start(&shared, stage, lane0, started, spawns);
-                if plan.start_method == StartMethod::Forkserver {
-                    // The next batch asks for a pool again soon: the fork
-                    // server starts its replacements now, during this
-                    // batch's waits, not when this pool ends.
-                    fill_fork_server(workers);
-                }
                 // Numbered within the batch, as a map over the batch is.
                 let tasks: Vec<TaskInput> = shared
                     .report_task(&plan, &batch)
