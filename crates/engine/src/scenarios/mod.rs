@@ -84,111 +84,6 @@ pub struct MorePython {
     pub values: Vec<(&'static str, String)>,
 }
 
-/// A run's result: one shape per scenario, defined in the scenario's module
-/// and listed here beside `REGISTRY`. Written as the shape alone (no tag:
-/// the record's `scenario` says which); null for a run that stopped or
-/// failed. Each shape refuses keys it does not have, so reading a record
-/// back finds the one shape it was written as.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(untagged)]
-pub enum ScenarioResult {
-    Primes(primes::PrimesResult),
-    Sample(sample::SampleResult),
-    Factorial(factorial::FactorialResult),
-    PoolOverhead(pool_overhead::PoolOverheadResult),
-    SharedState(shared_state::SharedStateResult),
-    Downloads(downloads::DownloadsResult),
-    Quadrants(quadrants::QuadrantsResult),
-    Pipeline(pipeline::PipelineResult),
-    WordCount(wordcount::WordCountResult),
-    /// No result: the run stopped or failed (see the record's `error`).
-    None,
-}
-
-/// Each shape, if it is that one: what a view reads.
-impl ScenarioResult {
-    pub fn primes(&self) -> Option<&primes::PrimesResult> {
-        match self {
-            ScenarioResult::Primes(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    pub fn sample(&self) -> Option<&sample::SampleResult> {
-        match self {
-            ScenarioResult::Sample(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    pub fn factorial(&self) -> Option<&factorial::FactorialResult> {
-        match self {
-            ScenarioResult::Factorial(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    pub fn pool_overhead(&self) -> Option<&pool_overhead::PoolOverheadResult> {
-        match self {
-            ScenarioResult::PoolOverhead(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    pub fn shared_state(&self) -> Option<&shared_state::SharedStateResult> {
-        match self {
-            ScenarioResult::SharedState(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    pub fn downloads(&self) -> Option<&downloads::DownloadsResult> {
-        match self {
-            ScenarioResult::Downloads(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    pub fn quadrants(&self) -> Option<&quadrants::QuadrantsResult> {
-        match self {
-            ScenarioResult::Quadrants(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    pub fn pipeline(&self) -> Option<&pipeline::PipelineResult> {
-        match self {
-            ScenarioResult::Pipeline(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    pub fn wordcount(&self) -> Option<&wordcount::WordCountResult> {
-        match self {
-            ScenarioResult::WordCount(r) => Some(r),
-            _ => None,
-        }
-    }
-}
-
-impl ScenarioResult {
-    /// The scenario whose shape this is (None for no result).
-    pub fn scenario(&self) -> Option<&'static str> {
-        Some(match self {
-            ScenarioResult::Primes(_) => "primes",
-            ScenarioResult::Sample(_) => "sample",
-            ScenarioResult::Factorial(_) => "factorial",
-            ScenarioResult::PoolOverhead(_) => "pool-overhead",
-            ScenarioResult::SharedState(_) => "shared-state",
-            ScenarioResult::Downloads(_) => "downloads",
-            ScenarioResult::Quadrants(_) => "quadrants",
-            ScenarioResult::Pipeline(_) => "pipeline",
-            ScenarioResult::WordCount(_) => "wordcount",
-            ScenarioResult::None => return None,
-        })
-    }
-}
-
 pub trait Scenario: Sync {
     /// The id in links, plans and records (kebab-case).
     fn id(&self) -> &'static str;
@@ -258,18 +153,61 @@ pub trait Scenario: Sync {
     }
 }
 
-/// Every scenario, in the page's order.
-pub static REGISTRY: [&dyn Scenario; 9] = [
-    &primes::Primes,
-    &sample::Sample,
-    &factorial::Factorial,
-    &pool_overhead::PoolOverhead,
-    &shared_state::SharedState,
-    &quadrants::Quadrants,
-    &downloads::Downloads,
-    &pipeline::PipelineScenario,
-    &wordcount::WordCount,
-];
+/// One line per scenario: `accessor: ResultVariant(its result type) =
+/// the scenario`. It makes `REGISTRY` (every scenario, in the page's order)
+/// and `ScenarioResult` (one variant per scenario, with the accessor that
+/// views read it by), so adding a scenario adds one line here.
+macro_rules! registry {
+    ($($accessor:ident: $variant:ident($result:ty) = $scenario:expr),* $(,)?) => {
+        /// Every scenario, in the page's order.
+        pub static REGISTRY: &[&dyn Scenario] = &[$(&$scenario),*];
+
+        /// A run's result: one shape per scenario, defined in the scenario's
+        /// module. Written as the shape alone (no tag: the record's
+        /// `scenario` says which); null for a run that stopped or failed.
+        /// Each shape refuses keys it does not have, so reading a record back
+        /// finds the one shape it was written as.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[serde(untagged)]
+        pub enum ScenarioResult {
+            $($variant($result),)*
+            /// No result: the run stopped or failed (see the record's `error`).
+            None,
+        }
+
+        /// Each shape, if it is that one: what a view reads.
+        impl ScenarioResult {
+            $(
+                pub fn $accessor(&self) -> Option<&$result> {
+                    match self {
+                        ScenarioResult::$variant(r) => Some(r),
+                        _ => None,
+                    }
+                }
+            )*
+
+            /// The scenario whose shape this is (None for no result).
+            pub fn scenario(&self) -> Option<&'static str> {
+                match self {
+                    $(ScenarioResult::$variant(_) => Some($scenario.id()),)*
+                    ScenarioResult::None => None,
+                }
+            }
+        }
+    };
+}
+
+registry! {
+    primes: Primes(primes::PrimesResult) = primes::Primes,
+    sample: Sample(sample::SampleResult) = sample::Sample,
+    factorial: Factorial(factorial::FactorialResult) = factorial::Factorial,
+    pool_overhead: PoolOverhead(pool_overhead::PoolOverheadResult) = pool_overhead::PoolOverhead,
+    shared_state: SharedState(shared_state::SharedStateResult) = shared_state::SharedState,
+    quadrants: Quadrants(quadrants::QuadrantsResult) = quadrants::Quadrants,
+    downloads: Downloads(downloads::DownloadsResult) = downloads::Downloads,
+    pipeline: Pipeline(pipeline::PipelineResult) = pipeline::PipelineScenario,
+    wordcount: WordCount(wordcount::WordCountResult) = wordcount::WordCount,
+}
 
 /// The scenario with this id.
 pub fn find(id: &str) -> Option<&'static dyn Scenario> {
