@@ -7,6 +7,7 @@
 use crate::client::Client;
 use engine::catalog;
 use engine::config::{validate, RunConfig, RunPlan};
+use engine::embed::ReadyInfo;
 use js_sys::{Object, Promise, Reflect, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -21,7 +22,6 @@ fn error(message: impl AsRef<str>) -> JsValue {
     js_sys::Error::new(message.as_ref()).into()
 }
 
-use engine::embed::ReadyInfo;
 
 pub(crate) async fn ready_info(client: &Client) -> Result<ReadyInfo, String> {
     let (env, threads) = client.ready().await?;

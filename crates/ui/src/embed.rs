@@ -22,10 +22,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, ResizeObserver, Window};
 
-fn message(msg: &EmbedMessage) -> JsValue {
-    to_js(msg)
-}
-
 /// A request's id as JSON (what cannot be written as JSON reads as null).
 fn id_of(data: &JsValue) -> serde_json::Value {
     let id = Reflect::get(data, &"id".into()).unwrap_or(JsValue::NULL);
@@ -50,7 +46,7 @@ pub fn install(client: &Client) {
     let to_parent = parent.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if let Ok(info) = ready_info(&client).await {
-            let _ = to_parent.post_message(&message(&EmbedMessage::Ready { protocol: PROTOCOL, env: info }), "*");
+            let _ = to_parent.post_message(&to_js(&EmbedMessage::Ready { protocol: PROTOCOL, env: info }), "*");
         }
     });
     report_height(parent);
@@ -75,7 +71,7 @@ fn handle(client: &Client, e: &MessageEvent) {
                     Ok(programs) => ProgramsReply::Programs { programs },
                     Err(error) => ProgramsReply::Error { error },
                 };
-                let _ = reply_to.post_message(&message(&EmbedMessage::Programs { id, outcome }), &origin);
+                let _ = reply_to.post_message(&to_js(&EmbedMessage::Programs { id, outcome }), &origin);
                 return;
             }
             let client = client.clone();
@@ -88,7 +84,7 @@ fn handle(client: &Client, e: &MessageEvent) {
                     Ok(record) => RunReply::Record { record: Box::new(record) },
                     Err(error) => RunReply::Error { error },
                 };
-                let _ = reply_to.post_message(&message(&EmbedMessage::Result { id, outcome }), &origin);
+                let _ = reply_to.post_message(&to_js(&EmbedMessage::Result { id, outcome }), &origin);
             });
         }
         "playground:stop" => client.stop(),
@@ -106,7 +102,7 @@ fn report_height(parent: Window) {
         // Zero before the page is first drawn: nothing to size the frame to.
         if height > 0.0 && height != last.get() {
             last.set(height);
-            let _ = parent.post_message(&message(&EmbedMessage::Resize { height }), "*");
+            let _ = parent.post_message(&to_js(&EmbedMessage::Resize { height }), "*");
         }
     });
     match ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {

@@ -57,9 +57,15 @@ pub fn task_done() {
     CONTROL.done.fetch_add(1, Ordering::SeqCst);
 }
 
+/// Whether the page asked to stop `run`. The page numbers its runs from 1;
+/// 0 is the compute worker's own (the warm-up), which nothing stops — the
+/// stop word also starts at 0, so it must not read as "stop run 0".
 pub fn stop_requested(run: u32) -> bool {
-    CONTROL.stop_run.load(Ordering::Relaxed) == run
+    run != INTERNAL_RUN && CONTROL.stop_run.load(Ordering::Relaxed) == run
 }
+
+/// The id of a run the compute worker makes for itself (never the page's).
+pub const INTERNAL_RUN: u32 = 0;
 
 /// A stop asked for by message rather than through memory.
 pub fn request_stop(run: u32) {

@@ -98,16 +98,13 @@ async fn warm_up_kernels() {
 }
 
 /// Runs of primes on a pool of the reserve's threads, as a reader's first
-/// run would be, until two in a row take the same time (within 10 %, at
-/// most 8 runs): the costs of a first time (each thread's first pass
+/// run would be, at least three and until two in a row take the same time
+/// (within 10 %, at most 8 runs): the costs of a first time (each thread's first pass
 /// through the kernels, the shared heap growing, the browser still
 /// compiling the hot code on its own threads, which takes a core from a
 /// pool of one thread per core) are paid here, off every run's clock.
 /// Their records are dropped.
 async fn warm_up_threads(cores: u32) {
-    // Not 0: the control block's "stop run" word starts at 0, so a run 0
-    // would stop at its first checkpoint and warm nothing.
-    const WARM_UP_RUN: u32 = u32::MAX;
     let config = engine::config::RunConfig {
         scenario: "primes".into(),
         model: "threads".into(),
@@ -119,7 +116,7 @@ async fn warm_up_threads(cores: u32) {
     let Ok(plan) = engine::config::validate(&config) else { return };
     let mut last: Option<f64> = None;
     for round in 0..8 {
-        let Ok(record) = runners::run(WARM_UP_RUN, &plan).await else { break };
+        let Ok(record) = runners::run(control::INTERNAL_RUN, &plan).await else { break };
         control::end();
         if record.error.is_some() {
             break;
