@@ -235,6 +235,27 @@ for (const name of selectedEngines()) {
       assert.deepEqual(await tab.evaluate(problems), []);
     });
 
+    test('from a subfolder, with and without headers: ready, the module compiled off the page, processes run', async () => {
+      for (const headers of [true, false]) {
+        const server = await serve(dist, { isolated: headers, prefix: '/deep/pg/', watch: true });
+        try {
+          const ready = await open(server.url);
+          assert.equal(ready.shared_memory, threadsHere, `${headers ? 'headers' : 'no headers'}: shared memory as this engine offers it`);
+          const r = await run({ scenario: 'primes', model: 'processes', workers: 2, params: { limits: [3000, 2000] } });
+          assert.deepEqual(r.result.items.map((i) => i.count), [430, 303]);
+          const page = await tab.evaluate(() => ({
+            path: location.pathname,
+            // The page's wasm comes from compile-worker.js, not a fetch of the page's own.
+            fetchedWasm: performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm')),
+          }));
+          assert.deepEqual(page, { path: '/deep/pg/', fetchedWasm: false });
+          assert.deepEqual(await tab.evaluate(problems), []);
+        } finally {
+          await server.close();
+        }
+      }
+    });
+
     test('20 fresh loads in a row: each becomes ready and runs primes in every model and downloads', async (t) => {
       const models = threadsHere ? ['serial', 'threads', 'processes', 'async'] : ['serial', 'processes', 'async'];
       for (let load = 1; load <= 20; load++) {
