@@ -2,15 +2,17 @@
 benchmark's CPython column (`bash .ci/bench.sh` runs this beside the browser).
 Prints one line per figure: `name<TAB>value<TAB>unit`. Talks only to a server
 of its own on 127.0.0.1, which stops with the script."""
+
 import concurrent.futures as cf
 import http.server
+import json
 import multiprocessing as mp
 import os
-import random
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -21,7 +23,15 @@ def say(name, value, unit):
 
 
 def square(x):
-    return 2 ** x
+    return 2**x
+
+
+def thread_pool():
+    return cf.ThreadPoolExecutor(2)
+
+
+def fork_pool():
+    return cf.ProcessPoolExecutor(2, mp_context=mp.get_context("fork"))
 
 
 def square_per_repeat(make_pool, repeats=5):
@@ -49,12 +59,16 @@ def square_reused(make_pool, repeats=5):
     return statistics.median(times)
 
 
+def stamp(times):
+    times.append(time.perf_counter())
+
+
 def thread_start_us():
     """Median time from Thread.start() to the thread running, of 8 threads."""
     starts = []
     for _ in range(8):
         ran = []
-        t = threading.Thread(target=lambda: ran.append(time.perf_counter()))
+        t = threading.Thread(target=stamp, args=(ran,))
         t0 = time.perf_counter()
         t.start()
         t.join()
@@ -109,7 +123,7 @@ def downloads(server_url):
     say("downloads: a thread per file (30 x 200 ms)", time.perf_counter() - t0, "s")
     t0 = time.perf_counter()
     for i in range(0, 30, 10):
-        batch = [threading.Thread(target=get, args=(u,)) for u in urls[i:i + 10]]
+        batch = [threading.Thread(target=get, args=(u,)) for u in urls[i : i + 10]]
         for t in batch:
             t.start()
         for t in batch:
@@ -148,27 +162,49 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAGE_PROGRAMS = [
     # (name, run config): the programs the page shows, at the tutorials' sizes.
     ("primes, serial", {"scenario": "primes", "model": "serial"}),
-    ("primes, thread pool of 4", {"scenario": "primes", "model": "threads", "workers": 4}),
-    ("primes, process pool of 4", {"scenario": "primes", "model": "processes", "workers": 4}),
-    ("square, fresh process pool of 5 (3 repeats)", {"scenario": "pool-overhead", "model": "processes", "params": {"work": "square"}}),
-    ("downloads 30 x 200 ms, thread pool of 6", {"scenario": "downloads", "model": "threads"}),
-    ("downloads 30 x 200 ms, async, 6 in flight", {"scenario": "downloads", "model": "async"}),
+    (
+        "primes, thread pool of 4",
+        {"scenario": "primes", "model": "threads", "workers": 4},
+    ),
+    (
+        "primes, process pool of 4",
+        {"scenario": "primes", "model": "processes", "workers": 4},
+    ),
+    (
+        "square, fresh process pool of 5 (3 repeats)",
+        {
+            "scenario": "pool-overhead",
+            "model": "processes",
+            "params": {"work": "square"},
+        },
+    ),
+    (
+        "downloads 30 x 200 ms, thread pool of 6",
+        {"scenario": "downloads", "model": "threads"},
+    ),
+    (
+        "downloads 30 x 200 ms, async, 6 in flight",
+        {"scenario": "downloads", "model": "async"},
+    ),
     ("pipeline variant 5, cpucount 3", {"scenario": "pipeline", "model": "pipeline"}),
 ]
 
 
 def page_program(config, base_url):
     """The page's Python for `config`, as the engine writes it."""
-    import json
+    command = ["cargo", "run", "-q", "-p", "engine", "--example", "python_program"]
     out = subprocess.run(
-        ["cargo", "run", "-q", "-p", "engine", "--example", "python_program", "--", json.dumps(config), base_url],
-        cwd=ROOT, check=True, capture_output=True, text=True)
+        [*command, "--", json.dumps(config), base_url],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out.stdout
 
 
 def page_programs(base_url):
     """Run each program the page shows, as `time python3 program.py`."""
-    import tempfile
     for name, config in PAGE_PROGRAMS:
         source = page_program(config, base_url)
         with tempfile.TemporaryDirectory() as d:
@@ -183,13 +219,12 @@ def page_programs(base_url):
 def main():
     serial = square_per_repeat(None)
     say("square, serial, per repeat", serial, "ms")
-    say("square, serial, per task", serial, "us")  # 1000 tasks: ms per repeat = us per task
-    say("square, fresh thread pool of 2, per repeat", square_per_repeat(lambda: cf.ThreadPoolExecutor(2)), "ms")
-    say("square, fresh process pool of 2, per repeat",
-        square_per_repeat(lambda: cf.ProcessPoolExecutor(2, mp_context=mp.get_context("fork"))), "ms")
-    say("square, reused thread pool of 2, per repeat", square_reused(lambda: cf.ThreadPoolExecutor(2)), "ms")
-    say("square, reused process pool of 2, per repeat",
-        square_reused(lambda: cf.ProcessPoolExecutor(2, mp_context=mp.get_context("fork"))), "ms")
+    # 1000 tasks: ms per repeat = us per task
+    say("square, serial, per task", serial, "us")
+    for kind, make_pool in [("thread", thread_pool), ("process", fork_pool)]:
+        fresh, reused = square_per_repeat(make_pool), square_reused(make_pool)
+        say(f"square, fresh {kind} pool of 2, per repeat", fresh, "ms")
+        say(f"square, reused {kind} pool of 2, per repeat", reused, "ms")
     say("thread start (median of 8)", thread_start_us() / 1000, "ms")
     for method in ("fork", "forkserver", "spawn"):
         say(f"process pool of 4 ready, {method}", process_pool_ready_ms(method), "ms")
@@ -206,8 +241,9 @@ def main():
     finally:
         server.shutdown()
 
-    serial_wall, serial_cpu = min((whole_program(SAMPLE_SERIAL) for _ in range(2)), key=lambda x: x[0])
-    proc_wall, proc_cpu = min((whole_program(SAMPLE_PROCESSES) for _ in range(2)), key=lambda x: x[0])
+    # The faster of two runs of each (wall, CPU).
+    serial_wall, serial_cpu = min(whole_program(SAMPLE_SERIAL) for _ in range(2))
+    proc_wall, proc_cpu = min(whole_program(SAMPLE_PROCESSES) for _ in range(2))
     say("sample k=10M x2, serial: wall", serial_wall, "s")
     say("sample k=10M x2, 2 processes: wall", proc_wall, "s")
     say("sample k=10M x2, processes/serial wall", proc_wall / serial_wall, "x")

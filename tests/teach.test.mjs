@@ -37,7 +37,7 @@ const SCENARIOS = {
   wordcount: 'scenario=wordcount&models=serial,dataflow&procs=2&threads_per_proc=2',
 };
 const CONSTRUCT = {
-  serial: /\[fn\(x\) for x in items\]|MODEL == "serial"/,
+  serial: /list\(map\(task, |\n\s+for x in [^\n]+:\n\s+task\(x\)|MODEL == "serial"/,
   threads: /ThreadPoolExecutor\(max_workers=2\)/,
   processes: /ProcessPoolExecutor\(max_workers=2, mp_context=context\)/,
   async: /asyncio\.Semaphore\(2\)/,

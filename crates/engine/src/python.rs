@@ -1,40 +1,51 @@
 //! The Python behind a run: the standard-library program that does what a
 //! plan does, filled in with its parameters and worker count. A scenario run
-//! by the pool runner is its task code (`python/scenarios/<id>.py`) on a
-//! model's harness (`python/models/<model>.py`: a `pool()` and a `pmap`);
+//! by the pool runner is its task code (`python/scenarios/<id>.py`) with a
+//! model's construct (`python/models/<model>.py`) where it maps its task;
 //! quadrants, the pipeline and the word count are whole programs of their
-//! own. The page shows these programs, the native tests run every one of
-//! them in CPython, and the benchmark times them (`tests/cpython_bench.py`).
+//! own (`compose` says how the parts fit). Each program reads as one file
+//! written by hand: one import block, no helper that only joins parts, laid
+//! out as `ruff format` writes it. The page shows these programs, the native
+//! tests run every one of them in CPython and check it with ruff, and the
+//! benchmark times them (`tests/cpython_bench.py`).
+mod compose;
+mod imports;
+pub mod literal;
+
 use crate::model::Model;
-use crate::plan::{ParamValue, RunPlan};
+use crate::plan::RunPlan;
 use crate::scenarios::{self, Runner};
+use compose::{Construct, Kind};
+pub(crate) use compose::sections;
+pub use literal::PyValue;
 use serde::Serialize;
 
-fn model_harness(model: Model) -> &'static str {
-    match model {
-        Model::Serial => include_str!("../python/models/serial.py"),
-        Model::Threads => include_str!("../python/models/threads.py"),
-        Model::Processes => include_str!("../python/models/processes.py"),
-        Model::Async => include_str!("../python/models/async.py"),
-        Model::PerTask => include_str!("../python/models/per-task.py"),
-        Model::Batches => include_str!("../python/models/batches.py"),
+/// How `model` maps the tasks of a scenario whose template is `template`.
+fn construct(model: Model, template: &str) -> Option<Construct> {
+    let function = compose::mapped_function(template).unwrap_or("task");
+    // A task with an `async_` version awaits it on the event loop.
+    let awaits = template.contains(&format!("async def async_{function}("));
+    let model_template = |text: &str| compose::sections(text, if awaits { &["awaits"] } else { &[] }).replace("{{fn}}", function);
+    let function_of = |text: &str, call| compose::construct(&model_template(text), Kind::Function(call));
+    Some(match model {
+        Model::Serial => compose::construct(include_str!("../python/models/serial.py"), Kind::Loop),
+        Model::Threads => compose::construct(include_str!("../python/models/threads.py"), Kind::Executor),
+        Model::Processes => compose::construct(include_str!("../python/models/processes.py"), Kind::Executor),
+        Model::Async => function_of(include_str!("../python/models/async.py"), "asyncio.run(run_all({items}))"),
+        Model::PerTask => function_of(include_str!("../python/models/per-task.py"), "thread_per_task({items})"),
+        Model::Batches => function_of(include_str!("../python/models/batches.py"), "thread_batches({items})"),
         // Their scenarios are whole programs.
-        Model::Pipeline | Model::Dataflow => "",
-    }
+        Model::Pipeline | Model::Dataflow => return None,
+    })
 }
 
-/// A value as a Python literal (JSON strings are Python strings too).
-fn literal(value: &ParamValue) -> String {
-    match value {
-        ParamValue::Bool(b) => if *b { "True" } else { "False" }.into(),
-        ParamValue::Int(n) => n.to_string(),
-        ParamValue::IntList(l) => format!("[{}]", l.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")),
-        ParamValue::Text(t) => serde_json::to_string(t).unwrap_or_default(),
+/// The section flags a scenario's template is read with for `model`.
+fn flags(model: Model) -> Vec<&'static str> {
+    let mut flags = vec![model.id()];
+    if matches!(model, Model::Threads | Model::Processes) {
+        flags.push("pool");
     }
-}
-
-fn text_literal(t: &str) -> String {
-    serde_json::to_string(t).unwrap_or_default()
+    flags
 }
 
 /// One program of the Python tab: what its switch says, the file name
@@ -59,20 +70,21 @@ pub fn programs(plan: &RunPlan, base_url: &str) -> Vec<PythonProgram> {
     }
     for more in scenario.python_more(plan) {
         let mut values = fills(plan, base_url);
-        values.extend(more.values.into_iter().map(|(k, v)| (k.to_string(), v)));
-        out.push(PythonProgram { title: more.title.into(), filename: format!("{stem}_{}.py", more.suffix), code: fill(more.template.into(), values) });
+        values.extend(more.values.into_iter().map(|(k, v)| (k.to_string(), PyValue::Code(v))));
+        let code = compose::fill(&compose::sections(more.template, &flags(plan.model)), &values);
+        out.push(PythonProgram { title: more.title.into(), filename: format!("{stem}_{}.py", more.suffix), code: compose::assemble(&[], &code, &[]) });
     }
     out
 }
 
 /// The placeholders of a plan's programs and their values.
-fn fills(plan: &RunPlan, base_url: &str) -> Vec<(String, String)> {
+fn fills(plan: &RunPlan, base_url: &str) -> Vec<(String, PyValue)> {
     let scenario = scenarios::of(plan);
-    let mut fills: Vec<(String, String)> = plan.params.0.iter().map(|(k, v)| (k.clone(), literal(v))).collect();
-    fills.push(("workers".into(), workers(plan).to_string()));
-    fills.push(("model".into(), text_literal(plan.model.id())));
-    fills.push(("start_method".into(), text_literal(plan.start_method.id())));
-    fills.push(("base_url".into(), text_literal(base_url)));
+    let mut fills: Vec<(String, PyValue)> = plan.params.0.iter().map(|(k, v)| (k.clone(), literal::param(v))).collect();
+    fills.push(("workers".into(), workers(plan).to_string().into()));
+    fills.push(("model".into(), literal::string(plan.model.id()).into()));
+    fills.push(("start_method".into(), literal::string(plan.start_method.id()).into()));
+    fills.push(("base_url".into(), literal::string(base_url).into()));
     // Where a scenario writes a parameter its own way (a list of URLs, the
     // text to count), that replaces the plain literal.
     for (name, value) in scenario.python_values(plan) {
@@ -80,13 +92,6 @@ fn fills(plan: &RunPlan, base_url: &str) -> Vec<(String, String)> {
         fills.push((name.to_string(), value));
     }
     fills
-}
-
-fn fill(mut template: String, fills: Vec<(String, String)>) -> String {
-    for (name, value) in fills {
-        template = template.replace(&format!("{{{{{name}}}}}"), &value);
-    }
-    template
 }
 
 fn workers(plan: &RunPlan) -> usize {
@@ -100,28 +105,34 @@ fn workers(plan: &RunPlan) -> usize {
 /// (the folder the playground is served from, so its `net/` files resolve).
 pub fn program(plan: &RunPlan, base_url: &str) -> String {
     let scenario = scenarios::of(plan);
-    let Some(code) = scenario.python() else { return String::new() };
+    let Some(template) = scenario.python() else { return String::new() };
     let workers = workers(plan);
-    let harness = match scenario.runner() {
-        Runner::Pool | Runner::WholePrograms => model_harness(plan.model),
-        _ => "",
+    let header = [
+        format!("# {}: {} — Python 3, standard library only.", scenario.spec().title, plan.model.label()),
+        format!(
+            "# This run: {}, {} worker{}{}.",
+            plan.model.python(),
+            workers,
+            if workers == 1 { "" } else { "s" },
+            if plan.model.uses_threads() {
+                format!(", GIL {}", plan.gil_text())
+            } else if plan.model.starts_processes() {
+                format!(", start method {}", plan.start_method.id())
+            } else {
+                String::new()
+            },
+        ),
+    ];
+    let template = compose::sections(template, &flags(plan.model));
+    let construct = match scenario.runner() {
+        Runner::Pool | Runner::WholePrograms => construct(plan.model, &template),
+        _ => None,
     };
-    let header = format!(
-        "# {}: {} — Python 3, standard library only.\n# This run: {}, {} worker{}{}.\nimport time\n\n",
-        scenario.spec().title,
-        plan.model.label(),
-        plan.model.python(),
-        workers,
-        if workers == 1 { "" } else { "s" },
-        if plan.model.uses_threads() {
-            format!(", GIL {}", plan.gil_text())
-        } else if plan.model.starts_processes() {
-            format!(", start method {}", plan.start_method.id())
-        } else {
-            String::new()
-        },
-    );
-    fill(header + harness + if harness.is_empty() { "" } else { "\n\n" } + code, fills(plan, base_url))
+    let (code, imports) = match &construct {
+        Some(c) => (compose::apply(&template, c), c.imports.clone()),
+        None => (template, Vec::new()),
+    };
+    compose::assemble(&header, &compose::fill(&code, &fills(plan, base_url)), &imports)
 }
 
 #[cfg(test)]

@@ -1,24 +1,24 @@
-# asyncio: one thread, at most {{workers}} tasks in flight. Waiting overlaps
-# (where a task has an `async_` version, it awaits); computing does not (a
-# plain task holds the one thread until it is done).
+{{#awaits}}
+# asyncio: one thread, at most {{workers}} tasks in flight. While one task awaits,
+# the others run: the waits overlap.
+{{/awaits}}
+{{^awaits}}
+# asyncio: one thread, at most {{workers}} tasks in flight. A task that computes
+# holds the one thread until it is done: nothing overlaps.
+{{/awaits}}
 import asyncio
-from contextlib import nullcontext
 
 
-def pool():
-    return nullcontext()
+async def run_all(items):
+    limit = asyncio.Semaphore({{workers}})
 
+    async def one(x):
+        async with limit:
+{{#awaits}}
+            return await async_{{fn}}(x)
+{{/awaits}}
+{{^awaits}}
+            return {{fn}}(x)
+{{/awaits}}
 
-def pmap(_pool, fn, items):
-    async def main():
-        limit = asyncio.Semaphore({{workers}})
-
-        async def one(x):
-            async with limit:
-                step = globals().get(f"async_{fn.__name__}")
-                return await step(x) if step else fn(x)
-
-        return await asyncio.gather(*(one(x) for x in items))
-
-    return asyncio.run(main())
-
+    return await asyncio.gather(*(one(x) for x in items))

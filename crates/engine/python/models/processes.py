@@ -3,11 +3,5 @@
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
-
-def pool():
-    context = multiprocessing.get_context({{start_method}})
-    return ProcessPoolExecutor(max_workers={{workers}}, mp_context=context)
-
-
-def pmap(pool, fn, items):
-    return list(pool.map(fn, items))  # results in input order
+context = multiprocessing.get_context({{start_method}})
+with ProcessPoolExecutor(max_workers={{workers}}, mp_context=context) as pool:

@@ -1,18 +1,22 @@
 # Downloads: GET each file and keep its bytes (size and CRC-32). The files
 # come from the playground's latency server at BASE.
-import asyncio
+import time
 import urllib.parse
 import urllib.request
 import zlib
 
 BASE = {{base_url}}
-URLS = [urllib.parse.urljoin(BASE, u) for u in {{urls}}]
+# Each file relative to BASE, or a whole URL.
+FILES = {{urls}}
+URLS = [urllib.parse.urljoin(BASE, file) for file in FILES]
 
 
 def task(url):
     with urllib.request.urlopen(url) as response:
         body = response.read()
     return url, len(body), f"{zlib.crc32(body):08x}"
+{{#async}}
+import asyncio
 
 
 async def async_task(url):
@@ -21,17 +25,19 @@ async def async_task(url):
     parts = urllib.parse.urlsplit(url)
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port or 80)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: close\r\n\r\n".encode())
+    lines = [f"GET {path} HTTP/1.1", f"Host: {parts.netloc}", "Connection: close"]
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
     response = await reader.read()
     writer.close()
     body = response.split(b"\r\n\r\n", 1)[1]
     return url, len(body), f"{zlib.crc32(body):08x}"
+{{/async}}
 
 
 if __name__ == "__main__":
     start = time.perf_counter()
-    with pool() as p:
-        files = pmap(p, task, URLS)
+    with {{pool}}:
+        files = {{map(task, URLS)}}
     for url, size, crc in files:
         print(f"{url}: {size} bytes, crc32 {crc}")
     print(f"wall {time.perf_counter() - start:.3f} s")

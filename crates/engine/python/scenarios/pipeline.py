@@ -3,6 +3,7 @@
 # VARIANT puts the stages on threads and process pools joined by queues.
 # Times are the tutorial's seconds scaled by SCALE_MS per second.
 import multiprocessing as mp
+import time
 import queue
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -23,7 +24,9 @@ def collect(endpoint):
 
 def load(pairs):  # the tutorial's "import" step
     time.sleep(0.01 * max(INTERVALS) * SECOND)
-    return [(endpoint, interval, list(range(interval * 4))) for endpoint, interval in pairs]
+    return [
+        (endpoint, interval, list(range(interval * 4))) for endpoint, interval in pairs
+    ]
 
 
 def report(item):
@@ -59,7 +62,11 @@ def main():
             reports += [report(item) for item in load(collect(endpoint))]
     elif VARIANT in (2, 3):
         to_report = queue.Queue()
-        reporter = threading.Thread(target=stage, args=(to_report, lambda items, _: reports.extend(map(report, items)), None))
+
+        def report_all(items, _):
+            reports.extend(map(report, items))
+
+        reporter = threading.Thread(target=stage, args=(to_report, report_all, None))
         reporter.start()
         if VARIANT == 2:
             for endpoint in ENDPOINTS:
@@ -67,7 +74,11 @@ def main():
             to_report.put(None)
         else:
             to_load = queue.Queue()
-            loader = threading.Thread(target=stage, args=(to_load, lambda pairs, out: out.put(load(pairs)), to_report))
+
+            def load_all(pairs, out):
+                out.put(load(pairs))
+
+            loader = threading.Thread(target=stage, args=(to_load, load_all, to_report))
             loader.start()
             for endpoint in ENDPOINTS:
                 to_load.put(collect(endpoint))
@@ -77,11 +88,15 @@ def main():
     elif VARIANT == 4:
         for endpoint in ENDPOINTS:
             items = load(collect(endpoint))
-            with ProcessPoolExecutor(max_workers=CPUCOUNT, mp_context=START) as pool:  # a fresh pool per endpoint
+            # A fresh pool per endpoint.
+            with ProcessPoolExecutor(max_workers=CPUCOUNT, mp_context=START) as pool:
                 reports += list(pool.map(report, items))
     else:
         tasks, results = START.Queue(), START.Queue()
-        workers = [START.Process(target=pool_worker, args=(tasks, results)) for _ in range(CPUCOUNT)]
+        workers = [
+            START.Process(target=pool_worker, args=(tasks, results))
+            for _ in range(CPUCOUNT)
+        ]
         for w in workers:
             w.start()
         if VARIANT == 5:
@@ -90,7 +105,12 @@ def main():
                     tasks.put(item)
         else:  # 6: variant 5 plus the import thread
             to_load = queue.Queue()
-            loader = threading.Thread(target=stage, args=(to_load, lambda pairs, _: [tasks.put(i) for i in load(pairs)], None))
+
+            def load_to_pool(pairs, _):
+                for item in load(pairs):
+                    tasks.put(item)
+
+            loader = threading.Thread(target=stage, args=(to_load, load_to_pool, None))
             loader.start()
             for endpoint in ENDPOINTS:
                 to_load.put(collect(endpoint))
@@ -107,4 +127,5 @@ def main():
 if __name__ == "__main__":
     start = time.perf_counter()
     reports = main()
-    print(f"{len(reports)} reports; variant {VARIANT}: {(time.perf_counter() - start) / SECOND:.1f} tutorial seconds")
+    seconds = (time.perf_counter() - start) / SECOND
+    print(f"{len(reports)} reports; variant {VARIANT}: {seconds:.1f} tutorial seconds")

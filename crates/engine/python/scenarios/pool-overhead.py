@@ -1,20 +1,17 @@
 # Sleep vs square: five sleepers of 0..4 time units, or 1000 tiny tasks
 # computing 2**x; a fresh pool per repeat, or one pool reused.
-import asyncio
+import time
 
 WORK = {{work}}
 UNIT_S = {{unit_ms}} / 1000
+{{#pool}}
 REUSE = {{reuse}}
+{{/pool}}
 REPEATS = {{repeats}}
 
 
 def sleep(units):
     time.sleep(units * UNIT_S)
-    return units
-
-
-async def async_sleep(units):
-    await asyncio.sleep(units * UNIT_S)
     return units
 
 
@@ -24,19 +21,41 @@ def square(x):
 
 task = square if WORK == "square" else sleep
 INPUTS = range(1000) if WORK == "square" else range(5)
+{{#async}}
+import asyncio
+
+
+async def async_task(x):
+    # A sleeper awaits, so the others run meanwhile; a square holds the thread.
+    if WORK == "square":
+        return square(x)
+    await asyncio.sleep(x * UNIT_S)
+    return x
+{{/async}}
+
 
 if __name__ == "__main__":
     times = []
+{{#pool}}
     if REUSE:
-        with pool() as p:
+        with {{pool}}:
             for _ in range(REPEATS):
                 start = time.perf_counter()
-                pmap(p, task, INPUTS)
+                {{map(task, INPUTS)}}
                 times.append(time.perf_counter() - start)
     else:
         for _ in range(REPEATS):
             start = time.perf_counter()
-            with pool() as p:  # started (and shut) inside the timing
-                pmap(p, task, INPUTS)
+            # A fresh pool, started and shut inside the timing.
+            with {{pool}}:
+                {{map(task, INPUTS)}}
             times.append(time.perf_counter() - start)
-    print(f"per repeat {[round(t, 4) for t in times]} s, mean {sum(times) / len(times):.4f} s")
+{{/pool}}
+{{^pool}}
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        {{map(task, INPUTS)}}
+        times.append(time.perf_counter() - start)
+{{/pool}}
+    mean = sum(times) / len(times)
+    print(f"per repeat {[round(t, 4) for t in times]} s, mean {mean:.4f} s")

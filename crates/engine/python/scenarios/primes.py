@@ -1,6 +1,7 @@
 # Product of primes: for each limit, every prime below it by naive trial
 # division, multiplied together as an exact integer.
 import sys
+import time
 
 # Exact products have more digits than CPython converts to text by default.
 if hasattr(sys, "set_int_max_str_digits"):
@@ -26,8 +27,8 @@ def task(n):
 
 if __name__ == "__main__":
     start = time.perf_counter()
-    with pool() as p:
-        results = pmap(p, task, LIMITS)
+    with {{pool}}:
+        results = {{map(task, LIMITS)}}
     wall = time.perf_counter() - start
     for n, count, digits in results:
         print(f"below {n}: {count} primes, product of {digits} digits")

@@ -1,6 +1,7 @@
 # The four quadrants: the same tasks (each waits, then counts primes) run
 # four ways, each timed on its own.
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 TASKS = {{tasks}}
@@ -9,8 +10,12 @@ WORK = {{work}}
 CORES = {{workers}}
 
 
+def is_prime(i):
+    return all(i % j for j in range(2, i // 2 + 1))
+
+
 def count_primes(lo, hi):
-    return sum(1 for i in range(max(lo, 2), hi) if all(i % j for j in range(2, i // 2 + 1)))
+    return sum(1 for i in range(max(lo, 2), hi) if is_prime(i))
 
 
 def task(_):
@@ -21,7 +26,7 @@ def task(_):
 def chunks(work, n):
     # Later candidates cost more: narrower ranges at the top.
     bounds = [round((work * work * c / n) ** 0.5) for c in range(n + 1)]
-    return list(zip(bounds, bounds[1:]))
+    return [(bounds[c], bounds[c + 1]) for c in range(n)]
 
 
 def one_task_split(pool):
@@ -31,7 +36,11 @@ def one_task_split(pool):
 
 def threads(fn):
     out = [None] * TASKS
-    ts = [threading.Thread(target=lambda i=i: out.__setitem__(i, fn(i))) for i in range(TASKS)]
+
+    def work(i):
+        out[i] = fn(i)
+
+    ts = [threading.Thread(target=work, args=(i,)) for i in range(TASKS)]
     for t in ts:
         t.start()
     for t in ts:
@@ -48,8 +57,19 @@ def timed(name, run):
 if __name__ == "__main__":
     with ProcessPoolExecutor(max_workers=CORES) as pool:
         pool.submit(count_primes, 0, 10).result()  # started before the clock
-        timed("neither concurrent nor parallel", lambda: [task(i) for i in range(TASKS)])
-        timed("concurrent, not parallel (threads under the GIL)", lambda: threads(task))
-        timed("parallel, not concurrent (one task at a time, split over processes)",
-              lambda: [one_task_split(pool) for _ in range(TASKS)])
-        timed("concurrent and parallel (a process per task)", lambda: list(pool.map(task, range(TASKS))))
+        timed(
+            "neither concurrent nor parallel",
+            lambda: [task(i) for i in range(TASKS)],
+        )
+        timed(
+            "concurrent, not parallel (threads under the GIL)",
+            lambda: threads(task),
+        )
+        timed(
+            "parallel, not concurrent (one task at a time, split over processes)",
+            lambda: [one_task_split(pool) for _ in range(TASKS)],
+        )
+        timed(
+            "concurrent and parallel (a process per task)",
+            lambda: list(pool.map(task, range(TASKS))),
+        )

@@ -1,6 +1,7 @@
 # Random sampling into a list: each call draws k distinct integers from
 # range(20_000_000); the function is called {{calls}} times.
 import random
+import time
 
 K = {{k}}
 CALLS = {{calls}}
@@ -14,7 +15,8 @@ def task(seed):
 if __name__ == "__main__":
     start = time.perf_counter()
     cpu = time.process_time()
-    with pool() as p:
-        lengths = pmap(p, task, range(CALLS))
+    with {{pool}}:
+        lengths = {{map(task, range(CALLS))}}
     print(f"lengths {lengths}")
-    print(f"wall {time.perf_counter() - start:.3f} s, this process's CPU {time.process_time() - cpu:.3f} s")
+    cpu = time.process_time() - cpu
+    print(f"wall {time.perf_counter() - start:.3f} s, this process's CPU {cpu:.3f} s")

@@ -20,7 +20,9 @@ def task(item):
 
 
 if __name__ == "__main__":
-    with pool() as p:
-        pmap(p, task, range(ITEMS))
+    with {{pool}}:
+        {{map(task, range(ITEMS))}}
     print(f"the parent's list: {sorted(shared)}")
-    print(f"counters: expected {ITEMS * INCREMENTS}, unlocked {counts['unlocked']}, locked {counts['locked']}")
+    expected = ITEMS * INCREMENTS
+    unlocked, locked = counts["unlocked"], counts["locked"]
+    print(f"counters: expected {expected}, unlocked {unlocked}, locked {locked}")

@@ -24,7 +24,6 @@
 #   each machine's address in -a (for example "10.0.0.1:2101;10.0.0.2:2101"),
 #   the same list everywhere, and the port open between the machines.
 # Each process prints the words its workers own: together, every word once.
-import random
 import sys
 import threading
 from collections import Counter
@@ -92,5 +91,7 @@ def count_part(part):
 flow = Dataflow("wordcount")
 parts = op.input("partition", flow, TextSource())
 local_counts = op.flat_map("count_part", parts, count_part)  # (word, count) pairs
-totals = op.reduce_final("reduce", local_counts, lambda a, b: a + b)  # after the exchange by word
-op.output("print", op.map("format", totals, lambda pair: f"{pair[0]}\t{pair[1]}"), PrintLines())
+# Before this keyed step, the exchange routes each pair to its word's worker.
+totals = op.reduce_final("reduce", local_counts, lambda a, b: a + b)
+lines = op.map("format", totals, lambda pair: f"{pair[0]}\t{pair[1]}")
+op.output("print", lines, PrintLines())

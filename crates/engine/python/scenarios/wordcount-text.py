@@ -1,18 +1,28 @@
 # Shared by the word count's programs (engine::scenarios::wordcount fills
-# them in): the generated corpus and the cut into parts.
+# them in): the generated corpus (where the run counts one) and the cut into
+# parts.
+
+{{#corpus}}
+import random
+
 
 def corpus(size):
     # A generated text of `size` bytes from made-up syllables (the playground
     # generates its corpus the same way, with its own random numbers).
     rng = random.Random(42)
-    onsets, vowels, codas = "b c d f g h l m n p r s t v br st".split(), "a e i o u ea".split(), ["", "n", "r", "s", "t", "nd"]
-    vocabulary = [rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas) for _ in range(5000)]
+    onsets = list("bcdfghlmnprstv") + ["br", "st"]
+    vowels = list("aeiou") + ["ea"]
+    codas = ["", "n", "r", "s", "t", "nd"]
+    vocabulary = [
+        rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas) for _ in range(5000)
+    ]
     words, length = [], 0
     while length < size:
         word = vocabulary[min(int(rng.paretovariate(1.1)) - 1, len(vocabulary) - 1)]
         words.append(word)
         length += len(word) + 1
     return " ".join(words)
+{{/corpus}}
 
 
 def cut(text, n):

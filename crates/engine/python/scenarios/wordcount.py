@@ -2,7 +2,7 @@
 # each part with that process's threads, combine, exchange the partial
 # counts, reduce. MODEL "serial" counts the whole text in one go.
 import multiprocessing
-import random
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -38,5 +38,6 @@ if __name__ == "__main__":
         total = Counter()
         for partial in partials:  # the reduce
             total.update(partial)
-    print(f"{sum(total.values())} words, {len(total)} distinct; top {total.most_common(5)}")
+    top = total.most_common(5)
+    print(f"{sum(total.values())} words, {len(total)} distinct; top {top}")
     print(f"wall {time.perf_counter() - start:.3f} s")

@@ -8,6 +8,8 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::Command;
 
+mod ruff;
+
 fn plan(v: Value) -> crate::plan::RunPlan {
     validate(&serde_json::from_value::<RunConfig>(v).unwrap()).unwrap()
 }

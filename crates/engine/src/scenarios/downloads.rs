@@ -147,9 +147,9 @@ impl Scenario for Downloads {
         Some("limit")
     }
 
-    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, String)> {
-        let urls: Vec<String> = urls(plan).iter().map(|u| serde_json::to_string(u).unwrap_or_default()).collect();
-        vec![("urls", format!("[{}]", urls.join(", ")))]
+    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, crate::python::PyValue)> {
+        let files = urls(plan).iter().map(|u| crate::python::literal::string(u)).collect();
+        vec![("urls", crate::python::PyValue::List(files))]
     }
 }
 

@@ -100,9 +100,9 @@ pub trait Scenario: Sync {
         None
     }
 
-    /// Python literals for placeholders the scenario fills its own way
-    /// (JSON strings are Python strings), in place of its parameters' values.
-    fn python_values(&self, _plan: &RunPlan) -> Vec<(&'static str, String)> {
+    /// Python values for placeholders the scenario fills its own way, in
+    /// place of its parameters' values.
+    fn python_values(&self, _plan: &RunPlan) -> Vec<(&'static str, crate::python::PyValue)> {
         Vec::new()
     }
 

@@ -94,17 +94,19 @@ impl Scenario for WordCount {
     }
 
     /// The text itself, or the corpus generator's call.
-    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, String)> {
-        let quoted = |t: &str| serde_json::to_string(t).unwrap_or_default();
-        let text = match source(plan) {
-            Source::Text(t) => quoted(&t),
-            Source::Headlines => quoted(&wordcount::headlines_text()),
+    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, crate::python::PyValue)> {
+        let source = source(plan);
+        let text = match &source {
+            Source::Text(t) => crate::python::literal::string(t),
+            Source::Headlines => crate::python::literal::string(&wordcount::headlines_text()),
             Source::Corpus { bytes } => format!("corpus({bytes})"),
         };
-        // The functions both word-count programs define, from one file.
+        // The functions both word-count programs define, from one file: the
+        // corpus generator only where the run counts a corpus.
         let functions = include_str!("../../python/scenarios/wordcount-text.py");
         let functions = functions.split_once("\n\n").map_or(functions, |(_comment, code)| code);
-        vec![("text", text), ("text_functions", functions.to_string())]
+        let flags: &[&str] = if matches!(source, Source::Corpus { .. }) { &["corpus"] } else { &[] };
+        vec![("text", text.into()), ("text_functions", crate::python::sections(functions, flags).into())]
     }
 
     /// In the dataflow model, the same dataflow as a Bytewax program, with
