@@ -85,7 +85,10 @@ fi
 #    builds: chromium (+ driver) for playwright-core, firefox-esr (driven
 #    over its own Marionette socket), WebKitGTK's MiniBrowser with
 #    WebKitWebDriver, and Xvfb for MiniBrowser, which has no headless mode.
+#    And Debian's web servers, which run the README's configurations
+#    (tests/servers.test.mjs); they live in /usr/sbin.
 if [ "${1:-}" = "--browser" ]; then
+  PATH="$PATH:/usr/sbin:/sbin"
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
@@ -93,9 +96,20 @@ if [ "${1:-}" = "--browser" ]; then
   command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
   [ -x /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser ] || missing+=(libwebkit2gtk-4.1-0)
   command -v Xvfb >/dev/null || missing+=(xvfb)
+  command -v nginx >/dev/null || missing+=(nginx-light)
+  command -v apache2 >/dev/null || missing+=(apache2)
+  command -v caddy >/dev/null || missing+=(caddy)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
       log "installing Debian's ${missing[*]}"
+      # The tests start their own servers on loopback. Debian's packages
+      # would also start theirs on port 80, and the second to start would
+      # fail its install; policy-rc.d, Debian's switch for this, holds them
+      # back while installing (where none is set already).
+      if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+        trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+      fi
       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     else
       echo "browsers missing: run 'sudo apt-get install ${missing[*]}' and try again" >&2
