@@ -31,14 +31,15 @@ if ! command -v python3 >/dev/null; then
 fi
 
 # 1c. The native tests' Python packages (tests/requirements.txt): Bytewax for
-#     the word count's dataflow program, ruff to check every page program;
-#     in the project's virtual environment, never the system Python.
+#     the word count's dataflow program, Dask's distributed for the Dask
+#     programs, ruff to check every page program; in the project's virtual
+#     environment, never the system Python.
 if ! cmp -s tests/requirements.txt .venv/.installed-from; then
   if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
     log "python3-venv missing: installing it from Debian"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
   fi
-  log "installing tests/requirements.txt (Bytewax, ruff) into .venv"
+  log "installing tests/requirements.txt (Bytewax, Dask, ruff) into .venv"
   rm -rf .venv
   python3 -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check -r tests/requirements.txt

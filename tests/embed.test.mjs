@@ -83,6 +83,10 @@ async function conversation(page, playgroundOrigin, threads = true) {
   const py = await message(page, 'playground:programs', 'py');
   assert.deepEqual(py.data.programs.map((p) => p.filename), ['wordcount_dataflow.py', 'wordcount_dataflow_bytewax.py']);
   assert.match(py.data.programs[1].code, /from bytewax\.dataflow import Dataflow/);
+  await send(page, { type: 'playground:python', id: 'py-dask', config: { scenario: 'primes', model: 'processes' } });
+  const pyDask = await message(page, 'playground:programs', 'py-dask');
+  assert.deepEqual(pyDask.data.programs.map((p) => p.title), ['Standard library', 'Dask']);
+  assert.match(pyDask.data.programs[1].code, /from distributed import Client, get_task_stream/);
   await send(page, { type: 'playground:python', id: 'py-bad', config: { scenario: 'primes', model: 'threads', workers: 99 } });
   const pyBad = await message(page, 'playground:programs', 'py-bad');
   assert.equal(pyBad.data.error, bad.data.error, 'the same message as a run');

@@ -213,8 +213,9 @@ test('the word count\'s dataflow offers a Bytewax program: the tab, Copy, Downlo
   assert.deepEqual(programs.map((p) => [p.title, p.filename]), [['Standard library', 'wordcount_dataflow.py'], ['Bytewax', 'wordcount_dataflow_bytewax.py']]);
   assert.equal(programs[1].code, code, 'python(config) gives the text shown');
   const primes = await page.evaluate(() => window.playground.python({ scenario: 'primes', model: 'processes', workers: 3 }));
-  assert.deepEqual(primes.map((p) => p.filename), ['primes_processes.py']);
+  assert.deepEqual(primes.map((p) => p.filename), ['primes_processes.py', 'primes_processes_dask.py']);
   assert.match(primes[0].code, /ProcessPoolExecutor\(max_workers=3, mp_context=context\)/);
+  assert.match(primes[1].code, /Client\(n_workers=3, threads_per_worker=1\)/);
 
   // Bad configurations: the same message as a run.
   for (const bad of [{ scenario: 'primes', model: 'threads', workers: 99 }, { scenario: 'nope' }, { scenario: 'primes', start_method: 'fork' }]) {
@@ -223,6 +224,50 @@ test('the word count\'s dataflow offers a Bytewax program: the tab, Copy, Downlo
     assert.equal(asPython, asRun, JSON.stringify(bad));
     assert.notEqual(asPython, 'gave programs');
   }
+  await page.close();
+});
+
+test('a process pool\'s program comes as a Dask program too: the switch, Copy, Download and python(config) give the same text', async () => {
+  const page = await openRun('scenario=primes&models=threads,processes&workers=2&limits=3000,2000');
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  const models = await page.$$eval('.python [role=tab]', (t) => t.map((b) => b.dataset.model));
+  // A thread pool has one program, and no switch.
+  await page.click(`#python-tab-${models.indexOf('threads')}`);
+  assert.equal(await page.isVisible('.python .programs'), false, 'threads: the standard library only');
+  await page.click(`#python-tab-${models.indexOf('processes')}`);
+  assert.deepEqual(await page.$$eval('.python .programs button', (b) => b.map((x) => x.textContent)), ['Standard library', 'Dask']);
+  const standard = await page.textContent('#python-code');
+  assert.equal(await page.isVisible('#dask-steps'), false, 'the note goes with the Dask program');
+  await page.click('.python .programs button[data-program=Dask]');
+  assert.equal(await page.getAttribute('.python .programs button[data-program=Dask]', 'aria-pressed'), 'true');
+  const code = await page.textContent('#python-code');
+  assert.notEqual(code, standard);
+  assert.match(code, /Client\(n_workers=2, threads_per_worker=1\)/);
+  assert.match(code, /with client\.get_executor\(pure=False\) as pool:\n\s+results = list\(pool\.map\(task, LIMITS\)\)/);
+  assert.match(code, /DASK_SCHEDULER_ADDRESS=tcp:\/\/SCHEDULER:8786 python3 primes_processes_dask\.py/);
+  assert.match(code, /LIMITS = \[3000, 2000\]/);
+  assert.match(await page.textContent('#dask-steps'), /pool start[\s\S]*task[\s\S]*transfer/);
+
+  await page.click('#copy-python');
+  await page.waitForFunction(() => document.querySelector('.python-actions [role=status]').textContent.includes('copied'));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code, 'Copy gives the text shown');
+
+  const saved = page.waitForEvent('download');
+  await page.click('#download-python');
+  const file = await saved;
+  assert.equal(file.suggestedFilename(), 'primes_processes_dask.py');
+  assert.equal(readFileSync(await file.path(), 'utf8'), code, 'Download saves the text shown');
+
+  const config = { scenario: 'primes', model: 'processes', workers: 2, params: { limits: [3000, 2000] } };
+  const programs = await page.evaluate((c) => window.playground.python(c), config);
+  assert.deepEqual(programs.map((p) => [p.title, p.filename]), [['Standard library', 'primes_processes.py'], ['Dask', 'primes_processes_dask.py']]);
+  assert.equal(programs[0].code, standard, 'python(config) gives the standard-library text shown');
+  assert.equal(programs[1].code, code, 'python(config) gives the Dask text shown');
+
+  // Back to the standard library: the note goes.
+  await page.click('.python .programs button[data-program="Standard library"]');
+  assert.equal(await page.textContent('#python-code'), standard);
+  assert.equal(await page.isVisible('#dask-steps'), false);
   await page.close();
 });
 

@@ -5,9 +5,13 @@
 //! quadrants, the pipeline and the word count are whole programs of their
 //! own (`compose` says how the parts fit). Each program reads as one file
 //! written by hand: one import block, no helper that only joins parts, laid
-//! out as `ruff format` writes it. The page shows these programs, the native
-//! tests run every one of them in CPython and check it with ruff, and the
-//! benchmark times them (`tests/cpython_bench.py`).
+//! out as `ruff format` writes it. Where a program maps its tasks over a
+//! process pool it also comes as a Dask program: the same code with the
+//! pool swapped for a Dask cluster's executor (`python/models/dask.py`), to
+//! run on one machine or many. The page shows these programs, the native
+//! tests run every one of them in CPython (the Dask ones on a real cluster)
+//! and check it with ruff, and the benchmark times them
+//! (`tests/cpython_bench.py`).
 mod compose;
 mod imports;
 pub mod literal;
@@ -59,7 +63,8 @@ pub struct PythonProgram {
 }
 
 /// Every program the Python tab shows for `plan`: the standard-library one
-/// first, then any the scenario adds (the word count's Bytewax dataflow).
+/// first, then its Dask program where it maps tasks over a process pool,
+/// then any the scenario adds (the word count's Bytewax dataflow).
 pub fn programs(plan: &RunPlan, base_url: &str) -> Vec<PythonProgram> {
     let scenario = scenarios::of(plan);
     let stem = format!("{}_{}", plan.scenario, plan.model.id()).replace('-', "_");
@@ -67,6 +72,10 @@ pub fn programs(plan: &RunPlan, base_url: &str) -> Vec<PythonProgram> {
     let main = program(plan, base_url);
     if !main.is_empty() {
         out.push(PythonProgram { title: "Standard library".into(), filename: format!("{stem}.py"), code: main });
+    }
+    let dask_file = format!("{stem}_dask.py");
+    if let Some(code) = dask_program(plan, base_url, &dask_file) {
+        out.push(PythonProgram { title: "Dask".into(), filename: dask_file, code });
     }
     for more in scenario.python_more(plan) {
         let mut values = fills(plan, base_url);
@@ -133,6 +142,38 @@ pub fn program(plan: &RunPlan, base_url: &str) -> String {
         None => (template, Vec::new()),
     };
     compose::assemble(&header, &compose::fill(&code, &fills(plan, base_url)), &imports)
+}
+
+/// The version of Dask's `distributed` the Dask programs are written for
+/// (and `tests/requirements.txt` pins).
+pub const DASK_VERSION: &str = "2026.8.0";
+
+/// The Dask program for `plan`, where its scenario has one
+/// (`Scenario::python_on_dask`): the standard-library program with its
+/// process pool swapped for a Dask cluster's executor, saved as `file`.
+pub fn dask_program(plan: &RunPlan, base_url: &str, file: &str) -> Option<String> {
+    let scenario = scenarios::of(plan);
+    if !scenario.python_on_dask(plan) {
+        return None;
+    }
+    let mut flags = flags(plan.model);
+    flags.push("dask");
+    let template = compose::sections(scenario.python()?, &flags);
+    let mut dask = compose::construct(include_str!("../python/models/dask.py"), Kind::Executor);
+    let workers = workers(plan);
+    let mut header = vec![
+        format!("# {}: {} on Dask — Python 3 with Dask's distributed.", scenario.spec().title, plan.model.label()),
+        format!("# This run: a Dask cluster's executor, {workers} worker{}.", if workers == 1 { "" } else { "s" }),
+        "#".into(),
+    ];
+    // The construct's opening comment says how to run the program.
+    header.append(&mut dask.about);
+    let mut values = fills(plan, base_url);
+    values.push(("file".into(), file.into()));
+    values.push(("dask_version".into(), DASK_VERSION.into()));
+    let header: Vec<String> = compose::fill(&header.join("\n"), &values).lines().map(str::to_string).collect();
+    let code = compose::fill(&compose::apply(&template, &dask), &values);
+    Some(compose::assemble(&header, &code, &dask.imports))
 }
 
 #[cfg(test)]

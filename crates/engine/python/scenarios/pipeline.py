@@ -2,11 +2,17 @@
 # once), import (a disk wait, one at a time), then a report per interval.
 # VARIANT puts the stages on threads and process pools joined by queues.
 # Times are the tutorial's seconds scaled by SCALE_MS per second.
+{{#dask}}
+# On Dask: variant 4's pools are the cluster's executor; the other variants
+# run as in the standard-library program.
+{{/dask}}
 import multiprocessing as mp
 import time
 import queue
 import threading
+{{^dask}}
 from concurrent.futures import ProcessPoolExecutor
+{{/dask}}
 
 START = mp.get_context({{start_method}})  # how its processes start
 VARIANT = {{variant}}
@@ -88,8 +94,14 @@ def main():
     elif VARIANT == 4:
         for endpoint in ENDPOINTS:
             items = load(collect(endpoint))
+{{^dask}}
             # A fresh pool per endpoint.
             with ProcessPoolExecutor(max_workers=CPUCOUNT, mp_context=START) as pool:
+{{/dask}}
+{{#dask}}
+            # A fresh executor per endpoint, on the one Dask cluster.
+            with client.get_executor(pure=False) as pool:
+{{/dask}}
                 reports += list(pool.map(report, items))
     else:
         tasks, results = START.Queue(), START.Queue()
@@ -128,4 +140,5 @@ if __name__ == "__main__":
     start = time.perf_counter()
     reports = main()
     seconds = (time.perf_counter() - start) / SECOND
-    print(f"{len(reports)} reports; variant {VARIANT}: {seconds:.1f} tutorial seconds")
+    n = len(reports)
+    print(f"{n} reports; variant {VARIANT}: {seconds:.1f} tutorial seconds")

@@ -46,7 +46,12 @@ if __name__ == "__main__":
     else:
         for _ in range(REPEATS):
             start = time.perf_counter()
+{{^dask}}
             # A fresh pool, started and shut inside the timing.
+{{/dask}}
+{{#dask}}
+            # A fresh executor inside the timing; the cluster's workers stay up.
+{{/dask}}
             with {{pool}}:
                 {{map(task, INPUTS)}}
             times.append(time.perf_counter() - start)

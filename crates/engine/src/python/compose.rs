@@ -27,7 +27,8 @@ pub enum Shape {
     /// A loop where the tasks are mapped: `list(map(task, ITEMS))`.
     Loop,
     /// An executor: the lines that open it, the last one `with … as pool:`
-    /// (the others, its setup, run once at the start of the main block);
+    /// (the others, its setup, run once at the start of the main block; a
+    /// line `{{main}}` among them stands for the rest of the main block);
     /// `pool.map` maps.
     Executor(Vec<String>),
     /// A function of the model's own, defined before the main block, and how
@@ -99,6 +100,9 @@ pub fn apply(template: &str, construct: &Construct) -> String {
     let mut out: Vec<String> = Vec::with_capacity(lines.len() + 16);
     let mut about = Some(&construct.about);
     let mut dedent_below: Vec<usize> = Vec::new();
+    // Where the main block is wrapped: its first line out, how far in it
+    // goes, and the setup's lines after it.
+    let mut wrapped: Option<(usize, usize, &[String])> = None;
     for (i, line) in lines.iter().enumerate() {
         let indent = indent_of(line);
         // Lines of a dropped `with` block run one level out.
@@ -126,7 +130,14 @@ pub fn apply(template: &str, construct: &Construct) -> String {
                 Shape::Executor(open) if open.len() > 1 => {
                     out.push(line);
                     out.extend(indented(about.take().map(Vec::as_slice).unwrap_or_default(), 4));
-                    out.extend(indented(&open[..open.len() - 1], 4));
+                    let setup = &open[..open.len() - 1];
+                    match setup.iter().position(|l| l.trim() == "{{main}}") {
+                        Some(at) => {
+                            out.extend(indented(&setup[..at], 4));
+                            wrapped = Some((out.len(), indent_of(&setup[at]), &setup[at + 1..]));
+                        }
+                        None => out.extend(indented(setup, 4)),
+                    }
                 }
                 _ => out.push(line),
             }
@@ -150,6 +161,13 @@ pub fn apply(template: &str, construct: &Construct) -> String {
             Shape::Executor(_) => out.push(format!("{before}list(pool.map({function}, {items})){after}")),
             Shape::Function { call, .. } => out.push(format!("{before}{}{after}", call.replace("{items}", items))),
         }
+    }
+    // The main block is the template's last: all of it goes in.
+    if let Some((first, by, after)) = wrapped {
+        for line in out[first..].iter_mut().filter(|l| !l.is_empty()) {
+            *line = format!("{:by$}{line}", "");
+        }
+        out.extend(indented(after, 4));
     }
     out.join("\n") + "\n"
 }
@@ -280,6 +298,13 @@ mod tests {
         assert_eq!(
             apply(template, &pool),
             "if __name__ == \"__main__\":\n    # a pool\n    c = 1\n    with P(c) as pool:\n        r = list(pool.map(task, ITEMS))\n    print(r)\n"
+        );
+        // A setup may wrap the rest of the main block.
+        let open = ["with C() as c:", "    {{main}}", "print(c)", "with c.pool() as pool:"].map(String::from).to_vec();
+        let wrapping = Construct { about: vec![], imports: vec![], shape: Shape::Executor(open) };
+        assert_eq!(
+            apply(template, &wrapping),
+            "if __name__ == \"__main__\":\n    with C() as c:\n        with c.pool() as pool:\n            r = list(pool.map(task, ITEMS))\n        print(r)\n    print(c)\n"
         );
     }
 

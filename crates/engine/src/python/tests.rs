@@ -8,6 +8,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::Command;
 
+mod dask;
 mod ruff;
 
 fn plan(v: Value) -> crate::plan::RunPlan {

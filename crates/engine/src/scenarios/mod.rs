@@ -123,6 +123,13 @@ pub trait Scenario: Sync {
         Vec::new()
     }
 
+    /// Whether `plan`'s program also comes as a Dask program, its process
+    /// pool swapped for a Dask cluster's executor (`engine::python`): by
+    /// default where the pool runner maps the tasks over a process pool.
+    fn python_on_dask(&self, plan: &RunPlan) -> bool {
+        plan.model == Model::Processes && matches!(self.runner(), Runner::Pool | Runner::WholePrograms)
+    }
+
     fn tasks(&self, _plan: &RunPlan) -> Vec<TaskInput> {
         Vec::new()
     }

@@ -65,6 +65,15 @@ impl Scenario for PipelineScenario {
         Some(include_str!("../../python/scenarios/pipeline.py"))
     }
 
+    /// Variant 4 maps the reports over a fresh process pool per endpoint:
+    /// a Dask executor takes its place. Variants 5 and 6 feed long-lived
+    /// processes through multiprocessing queues, which have no executor to
+    /// swap (on Dask that is another program: its queues or actors); 1 to 3
+    /// start no process.
+    fn python_on_dask(&self, plan: &RunPlan) -> bool {
+        params(plan).variant == 4
+    }
+
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
             id: "pipeline",

@@ -29,6 +29,14 @@ impl Scenario for SharedState {
         Some(include_str!("../../python/scenarios/shared-state.py"))
     }
 
+    /// No Dask program: the lesson is one machine's memory, and the task
+    /// uses a module-level lock, which a process pool's workers make anew
+    /// when they import the program but which cannot be pickled to a Dask
+    /// worker.
+    fn python_on_dask(&self, _plan: &RunPlan) -> bool {
+        false
+    }
+
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
             id: "shared-state",

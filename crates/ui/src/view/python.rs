@@ -1,8 +1,9 @@
 //! The Python behind this run: one tab per model of the batch, each with
 //! the programs of `engine::python::programs` filled in with the run's
-//! parameters and worker count (the standard-library one, and for the word
-//! count's dataflow a Bytewax one beside it), to copy or download. The same
-//! programs run in CPython (and Bytewax) in the native tests.
+//! parameters and worker count (the standard-library one; beside it a Dask
+//! one where a process pool maps the tasks, and a Bytewax one for the word
+//! count's dataflow), to copy or download. The same programs run in CPython
+//! (on a Dask cluster, on Bytewax) in the native tests.
 use super::chart::run_label;
 use super::share::copy;
 use engine::config::{validate, RunConfig};
@@ -39,6 +40,14 @@ const BYTEWAX_STEPS: &str = "Bytewax does the browser's steps as operators: part
     one part per worker), local count = count_part, exchange = the routing of each (word, count) pair to the worker \
     that owns the word (over the network between processes or machines), reduce = reduce_final. The comments at the \
     top say how to run it on one machine, as P processes, and on P machines.";
+
+/// The page's timeline in Dask's terms.
+const DASK_STEPS: &str = "Dask runs the same tasks on the workers of a cluster, each a process on this machine or \
+    another. The timeline in Dask's terms: pool start = the cluster's start (Client() starting a local cluster, or \
+    workers joining a scheduler); task = a call submitted to a worker (client.get_executor() submits each one); \
+    transfer = the function and its arguments pickled to that worker, and its result back; a worker's lane = what \
+    Dask's task stream records for that worker. The comments at the top say how to run it on one machine and on \
+    several.";
 
 #[function_component(PythonCode)]
 pub fn python_code(props: &PythonProps) -> Html {
@@ -78,8 +87,8 @@ pub fn python_code(props: &PythonProps) -> Html {
             }
         })
     };
-    // With more than one program (the word count's dataflow: the standard
-    // library and Bytewax), a switch between them. Always in the page, hidden
+    // With more than one program (the standard library and Dask, or
+    // Bytewax for the word count's dataflow), a switch between them. Always in the page, hidden
     // when there is one, so that moving between tabs keeps the same elements
     // (and the focus).
     let options = programs.iter().enumerate().map(|(i, p)| {
@@ -102,6 +111,7 @@ pub fn python_code(props: &PythonProps) -> Html {
             <div class="tabs" role="tablist" aria-label="Model" {onkeydown}>{ for tabs }</div>
             <div class="programs" role="group" aria-label="Program" hidden={programs.len() < 2}>{ for options }</div>
             <p class="note" id="bytewax-steps" hidden={program.title != "Bytewax"}>{ BYTEWAX_STEPS }</p>
+            <p class="note" id="dask-steps" hidden={program.title != "Dask"}>{ DASK_STEPS }</p>
             <div class="python-actions">
                 <button type="button" id="copy-python" onclick={copy(program.code.clone(), status.clone(), "Code")}>{ "Copy" }</button>
                 <button type="button" id="download-python" title={program.filename.clone()} onclick={download}>{ "Download .py" }</button>

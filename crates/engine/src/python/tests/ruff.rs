@@ -60,7 +60,7 @@ fn written(programs: &[PythonProgram], name: &str) -> (PathBuf, Vec<PathBuf>) {
 
 /// Every program the page hands out with a scenario's own parameters: each
 /// scenario × model × start method (GIL on and off where threads run), the
-/// pipeline's six variants, and the programs beside them (Bytewax).
+/// pipeline's six variants, and the programs beside them (Dask, Bytewax).
 fn every_program() -> Vec<PythonProgram> {
     let mut configs = Vec::new();
     for spec in crate::scenarios::specs() {
@@ -103,7 +103,9 @@ fn every_program_the_page_hands_out_is_lint_clean_and_formatted() {
     let Some(ruff) = ruff() else { return };
     let mut programs = every_program();
     assert!(programs.len() >= 42, "every scenario × model × start method: {}", programs.len());
-    assert!(programs.iter().any(|p| p.title == "Bytewax"), "the Bytewax program too");
+    for beside in ["Dask", "Bytewax"] {
+        assert!(programs.iter().any(|p| p.title == beside), "the {beside} programs too");
+    }
     programs.extend(programs_with_odd_values());
     let (dir, files) = written(&programs, "programs");
     let found = findings(&ruff, &files);
