@@ -6,10 +6,11 @@
 //    worker with a new cache;
 // 3. writes _headers for static hosts that read one (README, "Hosting").
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import vm from 'node:vm';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { ISOLATION, SITE_HEADERS, cacheControl } from './site-headers.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -18,30 +19,57 @@ const walk = (d) => readdirSync(d).flatMap((n) => {
   const p = join(d, n);
   return statSync(p).isDirectory() ? walk(p) : [p];
 });
+// 0. trunk builds one "main" module (the page's) with hashed names; the
+//    compute module is its second, a "worker" module, which it names
+//    plainly. Give its two files hashed names the same way, so hosts may
+//    cache them for good too.
+for (const [plain, suffix] of [['compute.js', '.js'], ['compute_bg.wasm', '_bg.wasm']]) {
+  const path = join(dir, plain);
+  if (!existsSync(path)) continue; // stamped already (a redeployment in the tests)
+  const hash = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+  renameSync(path, join(dir, `compute-${hash}${suffix}`));
+}
+
 const generated = ['sw.js', 'precache.json', '_headers', '.trunk-lock'];
+const sideFile = (f) => /\.(gz|br)$/.test(f);
 const files = walk(dir)
   .map((p) => relative(dir, p).split('\\').join('/'))
-  .filter((f) => !generated.includes(f) && !f.startsWith('net/'))
+  .filter((f) => !generated.includes(f) && !f.startsWith('net/') && !sideFile(f))
   .sort();
 
-// 1. The hashed names, where the bootstraps import the module or fetch the wasm.
+// 1. The hashed names, where the bootstraps import a module or fetch its
+//    wasm: the page's module (playground) in main.js, the compute module in
+//    the workers' bootstraps; and each wasm's size where its progress is told.
 const named = (pattern, what) => files.find((f) => pattern.test(f)) ?? (() => { throw new Error(`the build has no ${what}`); })();
-const module = named(/^playground(-[0-9a-f]+)?\.js$/, 'playground*.js module');
-const wasm = named(/^playground(-[0-9a-f]+)?_bg\.wasm$/, 'playground*_bg.wasm');
+const modules = Object.fromEntries(['playground', 'compute'].map((name) => [name, {
+  js: named(new RegExp(`^${name}(-[0-9a-f]+)?\\.js$`), `${name}*.js module`),
+  wasm: named(new RegExp(`^${name}(-[0-9a-f]+)?_bg\\.wasm$`), `${name}*_bg.wasm`),
+}]));
 // Idempotent: a stamped file (a redeployment in the tests) is stamped again.
-const stamps = [
-  [/'\.\/playground(-[0-9a-f]+)?\.js'/g, `'./${module}'`],
-  [/'\.\/playground(-[0-9a-f]+)?_bg\.wasm'/g, `'./${wasm}'`],
+const stampsOf = (name) => [
+  [new RegExp(`'\\./${name}(-[0-9a-f]+)?\\.js'`, 'g'), `'./${modules[name].js}'`],
+  [new RegExp(`'\\./${name}(-[0-9a-f]+)?_bg\\.wasm'`, 'g'), `'./${modules[name].wasm}'`],
 ];
-const uses = { 'main.js': 2, 'compute-worker.js': 2, 'process-worker.js': 1, 'thread-worker.js': 1 };
-for (const [f, count] of Object.entries(uses)) {
+const uses = {
+  'main.js': ['playground', 2], 'compute-worker.js': ['compute', 2], 'process-worker.js': ['compute', 1], 'thread-worker.js': ['compute', 1],
+};
+for (const [f, [name, count]] of Object.entries(uses)) {
   const path = join(dir, f);
   let text = readFileSync(path, 'utf8');
+  const stamps = stampsOf(name);
   const found = stamps.filter(([pattern]) => text.match(pattern)).length;
-  if (found !== count) throw new Error(`${f} names ${found} of the build's files, expected ${count}`);
-  for (const [pattern, name] of stamps) text = text.replace(pattern, name);
+  if (found !== count) throw new Error(`${f} names ${found} of the build's ${name} files, expected ${count}`);
+  for (const [pattern, stamped] of stamps) text = text.replace(pattern, stamped);
+  // The wasm's size, for the progress line while it arrives (compressed on
+  // the wire, so the response's own length does not tell).
+  const size = /const WASM_BYTES = \d+;/;
+  if (count === 2) {
+    if (!size.test(text)) throw new Error(`${f} has no WASM_BYTES to stamp`);
+    text = text.replace(size, `const WASM_BYTES = ${statSync(join(dir, modules[name].wasm)).size};`);
+  }
   writeFileSync(path, text);
 }
+const module = `${modules.playground.js} and ${modules.compute.js}`;
 
 // wasm-bindgen-rayon starts its threads from a blob: copy of its helper
 // (for helpers on another origin), which a CSP with worker-src 'self'
@@ -58,14 +86,21 @@ for (const f of files.filter((f) => /^snippets\/wasm-bindgen-rayon-[^/]+\/src\/w
 const hash = createHash('sha256');
 for (const f of files) hash.update(f).update(readFileSync(join(dir, f)));
 const version = hash.digest('hex').slice(0, 16);
-writeFileSync(join(dir, 'precache.json'), JSON.stringify({ version, files: ['./', ...files.map((f) => `./${f}`)] }, null, 1));
+// Each file's own hash: the service worker checks what it keeps against it,
+// so a copy from the HTTP cache is used only if it is this build's.
+const sha256 = (f) => createHash('sha256').update(readFileSync(join(dir, f))).digest('hex').slice(0, 16);
+const listed = Object.fromEntries([['./', sha256('index.html')], ...files.map((f) => [`./${f}`, sha256(f)])]);
+writeFileSync(join(dir, 'precache.json'), JSON.stringify({ version, files: Object.keys(listed), sha256: listed }, null, 1));
 const sw = join(dir, 'sw.js');
 const swText = readFileSync(sw, 'utf8');
 for (const [name, value] of Object.entries(ISOLATION)) {
   // The service worker adds these on hosts that send none: keep it in step.
   if (!swText.includes(`'${name}': '${value}'`)) throw new Error(`sw.js does not add ${name}: ${value}`);
 }
-writeFileSync(sw, swText.replace("const VERSION = 'dev';", `const VERSION = '${version}';`));
+if (!/const PAGE = '';/.test(swText) && !/const PAGE = ".*";/.test(swText)) throw new Error('sw.js has no PAGE to stamp');
+writeFileSync(sw, swText
+  .replace(/const VERSION = '[^']*';/, `const VERSION = '${version}';`)
+  .replace(/const PAGE = (''|".*");/, () => `const PAGE = ${JSON.stringify(readFileSync(join(dir, 'index.html'), 'utf8'))};`));
 
 // 3. _headers (Netlify, Cloudflare Pages and others): one block for every
 //    path, then one Cache-Control per file, so no path gets two.
@@ -81,6 +116,21 @@ for (const [kind, file] of vm.runInContext('netFiles()', net)) {
   const path = join(dir, 'net', kind, file);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, vm.runInContext(`netFile(${JSON.stringify(kind)}, ${JSON.stringify(file)})`, net).bytes);
+}
+
+// 5. Precompressed side files (name.gz, name.br) of everything text or
+//    wasm, for hosts that serve them as they are (nginx's gzip_static,
+//    Apache's and Caddy's precompressed files; README, "Hosting"). Made with
+//    Node's own zlib; never listed in precache.json or _headers.
+const compressible = /\.(wasm|js|css|json|html|svg)$/;
+let sides = 0;
+for (const f of [...files, 'sw.js', 'precache.json'].filter((f) => compressible.test(f))) {
+  const bytes = readFileSync(join(dir, f));
+  writeFileSync(join(dir, `${f}.gz`), gzipSync(bytes, { level: 9 }));
+  writeFileSync(join(dir, `${f}.br`), brotliCompressSync(bytes, {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  }));
+  sides += 2;
 }
 
 console.log(`stamped build ${version} (${files.length} files, module ${module})`);

@@ -3,8 +3,9 @@
 // pipeline's table (S7) and word-count layouts (S8),
 // measured in one browser session against the release build, best of 3 runs
 // each. Prints the ratios; no pass/fail. Run via `bash .ci/bench.sh`.
-// `node bench.mjs first pipeline` runs only the parts named (startup, first,
-// starts, models, pipeline, wordcount); no names runs them all.
+// `node bench.mjs first pipeline` runs only the parts named (startup,
+// firstvisit, first, starts, models, pipeline, wordcount); no names runs
+// them all.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ async function startup() {
       const info = await page.evaluate(() => window.playground.ready);
       if (info.isolated !== isolated) throw new Error(`${name}: the page says isolated=${info.isolated}`);
       times.push(await page.evaluate(() => performance.getEntriesByName('playground-ready')[0].startTime));
-      // The page's wasm is fetched by its compile worker: name it from the build.
+      // The page's wasm and the compute side's: name them from the build.
       wasm = readdirSync(dist).filter((f) => f.endsWith('_bg.wasm'));
       await b.close();
     }
@@ -49,6 +50,8 @@ async function startup() {
 }
 
 if (want('startup')) await startup();
+
+if (want('firstvisit')) await (await import('./bench-firstvisit.mjs')).firstVisit();
 
 /**
  * The first run after loading must tell what the tenth does: 5 fresh
@@ -110,7 +113,7 @@ if (want('first')) await firstRun();
 async function starts() {
   const site = mkdtempSync(join(tmpdir(), 'playground-bench-'));
   cpSync(dist, site, { recursive: true });
-  const glue = readdirSync(site).find((f) => /^playground-[0-9a-f]+\.js$/.test(f));
+  const glue = readdirSync(site).find((f) => /^compute-[0-9a-f]+\.js$/.test(f));
   writeFileSync(join(site, 'floor-empty.js'), 'postMessage(performance.timeOrigin + performance.now());\n');
   writeFileSync(join(site, 'floor-instance.js'), `import { initSync } from './${glue}';
 onmessage = ({ data }) => { initSync({ module: data }); postMessage(performance.timeOrigin + performance.now()); };\n`);
@@ -129,7 +132,7 @@ onmessage = ({ data }) => { initSync({ module: data }); postMessage(performance.
     }
     console.log(`thread start: median ${median(threadStarts).toFixed(2)} ms (medians of 5 runs that start 8: ${threadStarts.map((x) => x.toFixed(2)).join(', ')})`);
 
-    const wasmFile = readdirSync(site).find((f) => f.endsWith('_bg.wasm'));
+    const wasmFile = readdirSync(site).find((f) => /^compute-[0-9a-f]+_bg\.wasm$/.test(f));
     await page.evaluate(async (file) => { window.__compiled = await WebAssembly.compileStreaming(fetch(`./${file}`)); }, wasmFile);
     const floor = (script) => page.evaluate(async ([script]) => {
       const module = window.__compiled;

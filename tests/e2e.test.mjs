@@ -140,7 +140,8 @@ test('a link with run=1 reproduces a run when opened', async () => {
 
 test('Stop during a long run returns the page to ready within a second, and the next run works', async () => {
   const page = await openPlayground(browser.context, isolatedServer.url);
-  await page.waitForSelector('#run:not([disabled])');
+  // Ready first: this is about stopping a run that is going on.
+  await page.evaluate(() => window.playground.ready);
   for (const model of ['serial', 'threads', 'processes']) {
     await page.evaluate((m) => { window.__long = window.playground.run({ scenario: 'primes', model: m, workers: 2, gil: 'off', params: { limits: [200000, 200000, 200000] } }).catch((e) => e); }, model);
     await page.waitForTimeout(700);

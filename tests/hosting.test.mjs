@@ -110,8 +110,10 @@ test('the build ships _headers: isolation, embedding and CSP everywhere, hashed 
   for (const f of ['/', '/index.html', '/sw.js', '/main.js', '/compute-worker.js']) {
     assert.equal(blocks[f]?.['Cache-Control'], 'no-cache', f);
   }
-  const wasm = readdirSync(dist).find((f) => f.endsWith('_bg.wasm'));
-  assert.match(wasm, /^playground-[0-9a-f]{16}_bg\.wasm$/, 'the wasm name carries its hash');
-  assert.match(blocks[`/${wasm}`]['Cache-Control'], /immutable/);
+  const wasm = readdirSync(dist).filter((f) => f.endsWith('_bg.wasm')).sort();
+  assert.equal(wasm.length, 2, `the page's module and the compute module: ${wasm}`);
+  assert.match(wasm[0], /^compute-[0-9a-f]{16}_bg\.wasm$/, 'the wasm name carries its hash');
+  assert.match(wasm[1], /^playground-[0-9a-f]{16}_bg\.wasm$/, 'the wasm name carries its hash');
+  for (const w of wasm) assert.match(blocks[`/${w}`]['Cache-Control'], /immutable/);
   assert.ok(!Object.keys(blocks).some((p) => p !== '/*' && Object.keys(blocks[p]).length !== 1), 'one Cache-Control per file');
 });

@@ -41,6 +41,9 @@ test('with the server gone, a reload still opens the app and runs', async () => 
   const url = server.url;
   const page = await openPlayground(browser.context, url);
   await page.evaluate(() => window.playground.ready);
+  // The service worker keeps the build once the page is ready.
+  const kept = await page.evaluate(() => window.playgroundOffline);
+  assert.equal(kept.error, undefined, JSON.stringify(kept));
   await server.close();
   server = null;
   await page.reload();
@@ -70,6 +73,7 @@ test('a new deployment replaces the old cache whole', async () => {
   try {
     const page = await openPlayground(browser.context, host.url);
     await page.evaluate(() => window.playground.ready);
+    assert.equal((await page.evaluate(() => window.playgroundOffline)).error, undefined);
     const state = () => page.evaluate(async (css) => {
       const keys = (await caches.keys()).filter((k) => k.startsWith('playground-'));
       const text = await fetch(css).then((r) => r.text());
@@ -87,7 +91,8 @@ test('a new deployment replaces the old cache whole', async () => {
 
     // The new worker installs its own cache, takes over, deletes the old one.
     let now = before;
-    // Up to 120 s: installing precaches the whole build, slow on a busy machine.
+    // Up to 120 s: the new worker takes over, then keeps the whole build
+    // (the page asks it to), slow on a busy machine.
     for (let i = 0; i < 1200 && !(now.keys.length === 1 && now.keys[0] !== before.keys[0]); i++) {
       await new Promise((r) => setTimeout(r, 100));
       now = await state();

@@ -5,21 +5,17 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { dist } from './paths.mjs';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-// The number formats the schemas name (from the Rust types), checked.
-const whole = (lo, hi) => ({ type: 'number', validate: (x) => Number.isInteger(x) && x >= lo && x <= hi });
-ajv.addFormat('uint32', whole(0, 2 ** 32 - 1));
-ajv.addFormat('uint64', whole(0, Number.MAX_SAFE_INTEGER));
-ajv.addFormat('int64', whole(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
-ajv.addFormat('double', { type: 'number', validate: Number.isFinite });
-const load = (name) => ajv.compile(JSON.parse(readFileSync(join(dist, 'schema', name), 'utf8')));
+// ajv's defaults (strict, no formats of our own): what an integrator gets.
+const ajv = new Ajv2020();
+export const schemaFile = (name) => join(dist, 'schema', name);
+const load = (name) => ajv.compile(JSON.parse(readFileSync(schemaFile(name), 'utf8')));
 const validators = { config: load('config.json'), record: load('record.json'), message: load('messages.json') };
 
 /** Throws, naming what is wrong, unless `value` matches schema `kind`. */
 export function assertValid(kind, value, where = kind) {
   const validate = validators[kind];
   if (!validate(value)) {
-    const errors = validate.errors.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    const errors = validate.errors.map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
     throw new Error(`${where} does not match dist/schema/${kind === 'message' ? 'messages' : kind}.json: ${errors}`);
   }
 }

@@ -3,9 +3,11 @@
 // Used by the browser tests and the benchmark; it listens on loopback only
 // and closes when asked.
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { CSP, ISOLATION } from '../.ci/site-headers.mjs';
+import { gzipSync } from 'node:zlib';
+import { CSP, ISOLATION, cacheControl } from '../.ci/site-headers.mjs';
+import { Link } from './link.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -30,11 +32,32 @@ addEventListener('unhandledrejection', (e) => __problems.push('unhandledrejectio
  * - `host`: the host name in the returned url ('127.0.0.1' or 'localhost',
  *   two origins on one machine);
  * - `watch`: put WATCH_SCRIPT first into every page, for engines whose
- *   driver reports no console (tests/engines).
+ *   driver reports no console (tests/engines);
+ * - `link`: a slow connection, `{ rttMs, kbps }`: every response waits a
+ *   round trip and then shares one bandwidth budget with all others, sent
+ *   gzip-compressed where the client accepts it, with the build's own
+ *   Cache-Control per file and `If-Modified-Since` answered by 304, as a
+ *   real host on a phone's connection would;
+ * - `cache: 'build'`: the build's own Cache-Control, gzip and 304s as
+ *   with `link`, at full speed;
+ * - `log`: an array that gets `{ path, status, bytes }` for every response
+ *   (bytes as sent, after compression).
  */
-export function serve(root, { isolated = true, csp = false, prefix = '/', port = 0, host = '127.0.0.1', watch = false } = {}) {
+export function serve(root, { isolated = true, csp = false, prefix = '/', port = 0, host = '127.0.0.1', watch = false, link = null, cache = null, log = null } = {}) {
+  const slow = link ? new Link(link) : null;
+  const likeAHost = slow !== null || cache === 'build';
+  const zipped = new Map(); // file → its gzip body, made once
   const server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (log) {
+      let bytes = 0;
+      const count = (chunk) => { if (chunk && typeof chunk !== 'function') bytes += Buffer.byteLength(chunk); };
+      const [write, end] = [res.write.bind(res), res.end.bind(res)];
+      res.write = (chunk, ...rest) => { count(chunk); return write(chunk, ...rest); };
+      res.end = (chunk, ...rest) => { count(chunk); return end(chunk, ...rest); };
+      res.on('finish', () => log.push({ path: pathname, status: res.statusCode, bytes }));
+    }
+    if (slow) await slow.roundTrip();
     if (watch && pathname.endsWith('/__watch.js')) {
       res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-cache', ...(isolated ? ISOLATION : {}) });
       res.end(WATCH_SCRIPT);
@@ -50,13 +73,33 @@ export function serve(root, { isolated = true, csp = false, prefix = '/', port =
       if (watch && extname(file) === '.html') {
         body = body.toString().replace('<head>', '<head><script src="__watch.js"></script>');
       }
-      res.writeHead(200, {
+      const headers = {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         // Revalidated on every load, so a rebuilt dist/ is always what is tested.
         'Cache-Control': 'no-cache',
         ...(isolated ? ISOLATION : {}),
         ...(csp ? { 'Content-Security-Policy': CSP } : {}),
-      });
+      };
+      if (likeAHost) {
+        const modified = (await stat(file)).mtime;
+        modified.setMilliseconds(0);
+        headers['Cache-Control'] = cacheControl(file.slice(normalize(root).length + 1));
+        headers['Last-Modified'] = modified.toUTCString();
+        const since = Date.parse(req.headers['if-modified-since'] ?? '');
+        if (since >= modified.getTime()) { res.writeHead(304, headers).end(); return; }
+        if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+          if (!zipped.has(file)) zipped.set(file, gzipSync(body));
+          body = zipped.get(file);
+          headers['Content-Encoding'] = 'gzip';
+          headers.Vary = 'Accept-Encoding';
+        }
+        headers['Content-Length'] = String(body.length);
+        res.writeHead(200, headers);
+        if (slow) await slow.send(res, body);
+        else res.end(body);
+        return;
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');

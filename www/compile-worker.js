@@ -1,11 +1,28 @@
-// Compiles the page's wasm off the page's thread: decoding and validating
-// 1.6 MB of WebAssembly there is a long task (80+ ms on a slow machine) that
-// would freeze the page while it starts. The compiled module goes back to
-// the page, which only instantiates it; anything that fails here sends a
-// sentence instead, and the page then compiles it itself.
-onmessage = async ({ data: url }) => {
+// Compiles a wasm module off the page's thread: decoding and validating
+// megabytes of WebAssembly there is a long task (80+ ms on a slow machine)
+// that would freeze the page while it starts. While the bytes arrive it
+// posts `{loading: {loaded, total}}` (total: the module's size, given by
+// the page); then the compiled module, or a sentence where anything fails
+// (the page then compiles it itself).
+onmessage = async ({ data: { url, total } }) => {
   try {
-    postMessage(await WebAssembly.compileStreaming(fetch(url)));
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    let loaded = 0;
+    let said = 0;
+    const counted = response.body.pipeThrough(new TransformStream({
+      transform(chunk, out) {
+        loaded += chunk.byteLength;
+        // About every 32 KB: enough to see it move, few enough messages.
+        if (loaded - said >= 32768 || loaded >= total) {
+          said = loaded;
+          postMessage({ loading: { loaded, total } });
+        }
+        out.enqueue(chunk);
+      },
+    }));
+    const wasm = new Response(counted, { headers: { 'Content-Type': 'application/wasm' } });
+    postMessage(await WebAssembly.compileStreaming(wasm));
   } catch (e) {
     postMessage(String((e && e.message) || e));
   }

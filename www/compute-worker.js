@@ -1,8 +1,32 @@
 // The compute worker: a wasm instance of its own, so the page never computes.
-// It starts its threads (Web Workers sharing this instance's memory) and
-// then answers run requests from the page. The build stamps the hashed names
-// of the module and the wasm (.ci/stamp-build.mjs).
-import init, { compute_worker_main } from './playground.js';
+// It loads the compute module (the page has its own), starts its threads
+// (Web Workers sharing this instance's memory) and then answers run requests
+// from the page. While the module arrives it tells the page how far it has
+// got (`{loading: {loaded, total}}`). The build stamps the hashed names of
+// the module and the wasm, and the wasm's size (.ci/stamp-build.mjs).
+import init, { compute_worker_main } from './compute.js';
 
-await init({ module_or_path: new URL('./playground_bg.wasm', import.meta.url) });
+const wasm = new URL('./compute_bg.wasm', import.meta.url);
+const WASM_BYTES = 0;
+
+/** The module, compiled as its bytes arrive, its progress told to the page. */
+async function compiled() {
+  const response = await fetch(wasm);
+  if (!response.ok || !response.body) return wasm; // init fetches it and says what is wrong
+  let loaded = 0;
+  let said = 0;
+  const counted = response.body.pipeThrough(new TransformStream({
+    transform(chunk, out) {
+      loaded += chunk.byteLength;
+      if (loaded - said >= 32768 || loaded >= WASM_BYTES) {
+        said = loaded;
+        postMessage({ loading: { loaded, total: WASM_BYTES } });
+      }
+      out.enqueue(chunk);
+    },
+  }));
+  return WebAssembly.compileStreaming(new Response(counted, { headers: { 'Content-Type': 'application/wasm' } }));
+}
+
+await init({ module_or_path: await compiled() });
 await compute_worker_main();

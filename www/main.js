@@ -1,10 +1,18 @@
 // Starts the page's wasm module. A file of its own (not an inline script), so
 // the page runs under a content security policy without 'unsafe-inline'.
 // The build stamps the hashed names in place of ./playground.js and
-// ./playground_bg.wasm (.ci/stamp-build.mjs).
+// ./playground_bg.wasm, and the wasm's size (.ci/stamp-build.mjs).
 import init from './playground.js';
 
 const wasm = new URL('./playground_bg.wasm', import.meta.url);
+const WASM_BYTES = 0;
+
+/** The shell's progress line (index.html), until the app draws its own. */
+const say = (text) => {
+  const line = document.querySelector('#shell #env');
+  if (line) line.textContent = text;
+};
+const kb = (bytes) => Math.round(bytes / 1024);
 
 /** The module compiled by `compile-worker.js`, or its URL where that fails. */
 const compiled = () => new Promise((resolve) => {
@@ -16,12 +24,22 @@ const compiled = () => new Promise((resolve) => {
     return;
   }
   const done = (result) => { worker.terminate(); resolve(result); };
-  worker.onmessage = ({ data }) => done(data instanceof WebAssembly.Module ? data : wasm);
+  worker.onmessage = ({ data }) => {
+    if (data && data.loading) {
+      const { loaded, total } = data.loading;
+      say(`Loading the page's code: ${kb(Math.min(loaded, total))} of ${kb(total)} KB…`);
+      return;
+    }
+    done(data instanceof WebAssembly.Module ? data : wasm);
+  };
   worker.onerror = () => done(wasm);
-  worker.postMessage(wasm.href);
+  worker.postMessage({ url: wasm.href, total: WASM_BYTES });
 });
 
-compiled().then((module_or_path) => init({ module_or_path })).catch((e) => {
+compiled().then((module_or_path) => {
+  say('Starting the page…');
+  return init({ module_or_path });
+}).catch((e) => {
   // The module could not even start here: say so in one sentence (the first
   // line of what the browser said, never a stack), and leave nothing uncaught.
   const first = String((e && e.message) || e).split('\n')[0].slice(0, 300);
@@ -35,4 +53,32 @@ compiled().then((module_or_path) => init({ module_or_path })).catch((e) => {
     p.textContent = `Cannot run here: the playground's module did not start (${first}).`;
     app.replaceChildren(p);
   }
+});
+
+// Offline use: once the playground is ready (every file of the page and its
+// workers fetched), the service worker keeps this build's files, taking
+// them from the browser's HTTP cache where it can, so a first visit fetches
+// nothing twice. `window.playgroundOffline` resolves to what it reports,
+// `{version, files, fetched}`, or `{error}`; a new deployment's service
+// worker taking over does it again.
+const ready = new Promise((resolve) => {
+  const seen = () => performance.getEntriesByName('playground-ready').length > 0;
+  if (seen()) return resolve();
+  try {
+    const observer = new PerformanceObserver(() => { if (seen()) { observer.disconnect(); resolve(); } });
+    observer.observe({ type: 'mark', buffered: true });
+  } catch {
+    const poll = setInterval(() => { if (seen()) { clearInterval(poll); resolve(); } }, 250);
+  }
+});
+const precache = () => new Promise((resolve) => {
+  const worker = navigator.serviceWorker?.controller;
+  if (!worker) return resolve({ error: 'no service worker controls this page' });
+  const reply = new MessageChannel();
+  reply.port1.onmessage = ({ data }) => resolve(data);
+  worker.postMessage({ type: 'precache' }, [reply.port2]);
+});
+window.playgroundOffline = ready.then(precache);
+navigator.serviceWorker?.addEventListener('controllerchange', () => {
+  window.playgroundOffline = ready.then(precache);
 });

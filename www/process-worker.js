@@ -4,7 +4,7 @@
 // runtime. A task that panics aborts this instance: the panic hook has
 // already said which task and why; the catch below only makes sure the pool
 // hears of it in order, as a plain fact ({died}), never as a stray error event.
-import { initSync, process_worker_main, process_worker_handle } from './playground.js';
+import { initSync, process_worker_main, process_worker_handle } from './compute.js';
 
 self.onmessage = ({ data }) => {
   initSync({ module: data.module });

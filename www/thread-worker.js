@@ -2,7 +2,7 @@
 // memory it is sent (the compute worker's), so it shares that memory. It then
 // runs jobs from its mailbox until the pool is dropped (thread_worker_main).
 // It posts only plain facts ({loaded}, {died}); the runtime frames the rest.
-import { initSync, thread_worker_main } from './playground.js';
+import { initSync, thread_worker_main } from './compute.js';
 
 self.onmessage = ({ data }) => {
   const wasm = initSync({ module: data.module, memory: data.memory });

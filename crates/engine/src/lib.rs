@@ -6,6 +6,7 @@
 //! - [`catalog`]: what a scenario's spec is made of (parameters, defaults, ranges);
 //! - [`error`]: why a run gave no result ([`error::RunError`]);
 //! - [`url`]: the link format that reproduces a run;
+//! - [`pysource`]: Python source as text (literals, imports, how parts fit);
 //! - [`python`]: the Python programs behind a run;
 //! - [`embed`]: what `ready` resolves to, and the embed's messages;
 //! - [`schema`]: the published JSON Schemas of config, record and messages;
@@ -29,6 +30,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod pool;
 pub mod protocol;
+pub mod pysource;
 pub mod python;
 pub mod record;
 pub mod scenarios;

@@ -13,14 +13,17 @@ use serde_json::Value;
 /// `memory` (the compute worker's shared memory, for the control block)
 /// beside it where a message carries them. The JavaScript bootstraps never
 /// spell these enums: they post plain facts, `{loaded: at_ms}` once the
-/// module runs in a thread, `{died: message}` when an instance aborted, and
-/// the port turns those into the receiver's enum.
+/// module runs in a thread, `{died: message}` when an instance aborted,
+/// `{loading: {loaded, total}}` (bytes of the compute worker's module so
+/// far), and the port or the page's client turns those into the receiver's
+/// enum.
 pub mod frame {
     pub const JSON: &str = "json";
     pub const BYTES: &str = "bytes";
     pub const MEMORY: &str = "memory";
     pub const LOADED: &str = "loaded";
     pub const DIED: &str = "died";
+    pub const LOADING: &str = "loading";
 }
 
 /// Page → compute worker.
@@ -29,6 +32,20 @@ pub mod frame {
 pub enum ToCompute {
     Run { id: u32, plan: RunPlan },
     Stop { id: u32 },
+    /// The page will ask for pools of `workers`: hold that many threads and
+    /// isolated instances ready (off every run's clock), so its first run
+    /// starts none cold.
+    Prepare { workers: u32 },
+}
+
+/// Where a compute worker's start has got to, for the page's status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StartStage {
+    /// The module runs; threads and isolated workers are starting.
+    StartingWorkers,
+    /// Every worker is up; the kernels run until their timings settle.
+    WarmingUp,
 }
 
 /// Compute worker → page.
@@ -38,6 +55,8 @@ pub enum FromCompute {
     /// The worker and its thread pool are up. `control_*` are i32 word indices
     /// into the memory sent alongside.
     Ready { env: Env, threads: u32, control_stop_run: u32, control_run: u32, control_done: u32, control_total: u32 },
+    /// Not ready yet: the stage its start has reached.
+    Starting { stage: StartStage },
     /// Starting the worker failed: the page says why and offers no runs.
     Broken { message: String },
     Result { id: u32, record: Box<RunRecord> },

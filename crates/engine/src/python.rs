@@ -12,16 +12,11 @@
 //! tests run every one of them in CPython (the Dask ones on a real cluster)
 //! and check it with ruff, and the benchmark times them
 //! (`tests/cpython_bench.py`).
-mod compose;
-mod imports;
-pub mod literal;
-
 use crate::model::Model;
 use crate::plan::RunPlan;
+use crate::pysource::compose::{self, Construct, Kind};
+use crate::pysource::literal::{self, PyValue};
 use crate::scenarios::{self, Runner};
-use compose::{Construct, Kind};
-pub(crate) use compose::sections;
-pub use literal::PyValue;
 use serde::Serialize;
 
 /// How `model` maps the tasks of a scenario whose template is `template`.

@@ -56,26 +56,49 @@ fn invalid(errors: Vec<engine::config::ConfigError>) -> Action {
     Action::Invalid(errors.iter().map(ToString::to_string).collect())
 }
 
-/// Validate the form and run its plans one after another.
+/// Where memory cannot be shared, thread models are shown but skipped;
+/// `Err` when nothing is left to run.
+fn runnable(mut plans: Vec<RunPlan>, env: &engine::record::Env) -> Result<Vec<RunPlan>, String> {
+    if let Some(refusal) = env.shared_memory_refusal() {
+        plans.retain(|p| !p.needs_shared_memory());
+        if plans.is_empty() {
+            return Err(refusal.to_string());
+        }
+    }
+    Ok(plans)
+}
+
+/// Validate the form and run its plans one after another. Pressed before
+/// the compute worker is ready, the run waits for it (the form says so).
 fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form, view: View) {
-    let mut plans = match form.plans() {
+    let plans = match form.plans() {
         Ok(plans) => plans,
         Err(errors) => return dispatcher.dispatch(invalid(errors)),
     };
-    // Where memory cannot be shared, thread models are shown but skipped.
-    if let Status::Ready { env, .. } = client.status() {
-        if let Some(refusal) = env.shared_memory_refusal() {
-            plans.retain(|p| !p.needs_shared_memory());
-            if plans.is_empty() {
-                return dispatcher.dispatch(Action::Invalid(vec![refusal.to_string()]));
-            }
-        }
-    }
+    let plans = match client.status() {
+        Status::Ready { env, .. } => match runnable(plans, &env) {
+            Ok(plans) => plans,
+            Err(refusal) => return dispatcher.dispatch(Action::Invalid(vec![refusal])),
+        },
+        _ => plans,
+    };
     link::write(&plans, form.workers_value(), &view);
     let models = plans.iter().map(|p| p.model.id().to_string()).collect();
     let link = link::query(&plans, form.workers_value(), true);
     dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms() });
-    run_in_turn(client, dispatcher, plans, Action::Record);
+    let stops = client.stops();
+    wasm_bindgen_futures::spawn_local(async move {
+        let ready = client.ready().await;
+        let ready = if client.stops() == stops { ready } else { Err(crate::client::STOPPED_BEFORE_START.to_string()) };
+        let plans = match ready.and_then(|(env, _)| runnable(plans, &env)) {
+            Ok(plans) => plans,
+            Err(message) => {
+                dispatcher.dispatch(Action::Failed(message));
+                return dispatcher.dispatch(Action::Finished);
+            }
+        };
+        run_in_turn(client, dispatcher, plans, Action::Record);
+    });
 }
 
 /// Run the pipeline's whole table, one configuration after another.
@@ -152,6 +175,12 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    // The pool the form asks for is held ready ahead of its run.
+    {
+        let client = props.client.clone();
+        use_effect_with(state.form.workers_value(), move |workers| client.prepare((*workers).min(engine::catalog::MAX_WORKERS)));
+    }
+
     // While running: elapsed time and progress, ten times a second.
     {
         let client = props.client.clone();
@@ -222,6 +251,7 @@ pub fn app(props: &AppProps) -> Html {
             <Controls
                 form={state.form.clone()}
                 ready={state.ready()}
+                broken={state.broken()}
                 threads_off={state.threads_off()}
                 running={state.running.clone()}
                 {on_form} {on_run} {on_stop} {on_sweep} {on_table}

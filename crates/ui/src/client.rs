@@ -6,7 +6,7 @@
 //! workers). If the run has not ended within the grace period, the compute
 //! worker and everything under it is terminated and a fresh one started.
 use engine::config::RunPlan;
-use engine::protocol::{frame, FromCompute, ToCompute};
+use engine::protocol::{frame, FromCompute, StartStage, ToCompute};
 use engine::record::{Env, RunRecord};
 use futures_channel::oneshot;
 use gloo::timers::callback::Timeout;
@@ -16,6 +16,9 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// What a run stopped before it started says.
+pub const STOPPED_BEFORE_START: &str = "Stopped before it started.";
 
 /// How long a stopped run may take to wind down before its worker is killed.
 const STOP_GRACE_MS: u32 = 400;
@@ -39,9 +42,19 @@ fn readable(message: &str) -> String {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
-    Starting,
+    Starting(Starting),
     Ready { env: Env, threads: u32 },
     Broken(String),
+}
+
+/// How far the compute worker's start has got.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Starting {
+    /// Not started yet: the page waits for its service worker (see `www/boot.js`).
+    Waiting,
+    /// Its module arriving: bytes so far of all.
+    Loading { loaded: f64, total: f64 },
+    Stage(StartStage),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,6 +92,11 @@ struct Inner {
     next_id: u32,
     status_listeners: Vec<Rc<dyn Fn(&Status)>>,
     ready_waiters: Vec<oneshot::Sender<Result<(Env, u32), String>>>,
+    /// The largest pool the page will ask for (see [`Client::prepare`]).
+    prepared: u32,
+    /// Stops asked so far: a run that waited for `ready` across a stop is
+    /// stopped before it starts.
+    stops: u32,
 }
 
 #[derive(Clone)]
@@ -93,7 +111,10 @@ impl PartialEq for Client {
 }
 
 impl Client {
-    pub fn start() -> Client {
+    /// Starts the compute worker once `boot` resolves (the service worker in
+    /// control, where there is one), asking it to hold pools of `workers`
+    /// ready.
+    pub fn start(workers: u32, boot: Option<js_sys::Promise>) -> Client {
         let inner = Inner {
             worker: None,
             _on_message: None,
@@ -101,17 +122,42 @@ impl Client {
             watchdog: None,
             starts: 0,
             silent_starts: 0,
-            status: Status::Starting,
+            status: Status::Starting(Starting::Waiting),
             control: None,
             current: None,
             queue: VecDeque::new(),
             next_id: 1,
             status_listeners: Vec::new(),
             ready_waiters: Vec::new(),
+            prepared: workers,
+            stops: 0,
         };
         let client = Client { inner: Rc::new(RefCell::new(inner)) };
-        client.spawn_worker();
+        match boot {
+            Some(boot) => {
+                let this = client.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(boot).await;
+                    this.spawn_worker();
+                });
+            }
+            None => client.spawn_worker(),
+        }
         client
+    }
+
+    /// The page will ask for pools of `workers`: the compute worker holds
+    /// that many threads and isolated instances ready (it grows, never
+    /// shrinks, and only between runs).
+    pub fn prepare(&self, workers: u32) {
+        let mut inner = self.inner.borrow_mut();
+        if workers <= inner.prepared {
+            return;
+        }
+        inner.prepared = workers;
+        if let (Status::Ready { .. }, Some(w)) = (&inner.status, &inner.worker) {
+            send(w, &ToCompute::Prepare { workers });
+        }
     }
 
     fn spawn_worker(&self) {
@@ -120,7 +166,7 @@ impl Client {
         let url = {
             let mut inner = self.inner.borrow_mut();
             inner.starts += 1;
-            format!("./compute-worker.js?start={}", inner.starts)
+            format!("./compute-worker.js?start={}&workers={}", inner.starts, inner.prepared)
         };
         let worker = match Worker::new_with_options(&url, &options) {
             Ok(w) => w,
@@ -147,7 +193,7 @@ impl Client {
         inner.control = None;
         let this = self.clone();
         inner.watchdog = Some(Timeout::new(START_WATCHDOG_MS, move || {
-            if this.status() != Status::Starting {
+            if !matches!(this.status(), Status::Starting(_)) {
                 return;
             }
             let silent = {
@@ -171,10 +217,18 @@ impl Client {
             this.set_status(Status::Broken(message));
         }));
         drop(inner);
-        self.set_status(Status::Starting);
+        self.set_status(Status::Starting(Starting::Loading { loaded: 0.0, total: 0.0 }));
     }
 
     fn on_message(&self, data: JsValue) {
+        // The bootstrap's plain fact while the module arrives.
+        if let Some(loading) = js_sys::Reflect::get(&data, &frame::LOADING.into()).ok().filter(JsValue::is_object) {
+            let number = |key: &str| js_sys::Reflect::get(&loading, &key.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+            if matches!(self.status(), Status::Starting(_)) {
+                self.set_status(Status::Starting(Starting::Loading { loaded: number("loaded"), total: number("total") }));
+            }
+            return;
+        }
         let json = js_sys::Reflect::get(&data, &frame::JSON.into()).ok().and_then(|j| j.as_string());
         let Some(msg) = json.and_then(|j| serde_json::from_str::<FromCompute>(&j).ok()) else { return };
         match msg {
@@ -195,7 +249,20 @@ impl Client {
                     inner.silent_starts = 0;
                 }
                 self.set_status(Status::Ready { env, threads });
+                // A larger pool asked for while it started.
+                let (prepared, worker) = {
+                    let inner = self.inner.borrow();
+                    (inner.prepared, inner.worker.clone())
+                };
+                if let Some(w) = worker {
+                    send(&w, &ToCompute::Prepare { workers: prepared });
+                }
                 self.pump();
+            }
+            FromCompute::Starting { stage } => {
+                if matches!(self.status(), Status::Starting(_)) {
+                    self.set_status(Status::Starting(Starting::Stage(stage)));
+                }
             }
             FromCompute::Broken { message } => {
                 let message = readable(&message);
@@ -219,7 +286,7 @@ impl Client {
             let mut inner = self.inner.borrow_mut();
             inner.status = status.clone();
             let waiters = match &status {
-                Status::Starting => Vec::new(),
+                Status::Starting(_) => Vec::new(),
                 _ => std::mem::take(&mut inner.ready_waiters),
             };
             (inner.status_listeners.clone(), waiters)
@@ -228,7 +295,7 @@ impl Client {
             let _ = w.send(match &status {
                 Status::Ready { env, threads } => Ok((env.clone(), *threads)),
                 Status::Broken(m) => Err(m.clone()),
-                Status::Starting => unreachable!("filtered above"),
+                Status::Starting(_) => unreachable!("filtered above"),
             });
         }
         for l in listeners {
@@ -251,7 +318,7 @@ impl Client {
             match &inner.status {
                 Status::Ready { env, threads } => return Ok((env.clone(), *threads)),
                 Status::Broken(m) => return Err(m.clone()),
-                Status::Starting => {
+                Status::Starting(_) => {
                     let (tx, rx) = oneshot::channel();
                     inner.ready_waiters.push(tx);
                     rx
@@ -264,7 +331,11 @@ impl Client {
     /// Queue a run; resolves to its record. A run that needs shared memory
     /// is refused at once where memory cannot be shared.
     pub async fn run(&self, plan: RunPlan) -> Result<RunRecord, String> {
+        let stops = self.stops();
         let (env, _) = self.ready().await?;
+        if self.stops() != stops {
+            return Err(STOPPED_BEFORE_START.into());
+        }
         if let Some(refusal) = env.shared_memory_refusal().filter(|_| plan.needs_shared_memory()) {
             return Err(refusal.to_string());
         }
@@ -322,12 +393,19 @@ impl Client {
         }
     }
 
-    /// Stop the run in progress and drop the queued ones.
+    /// Stops asked so far (see [`Client::run`]).
+    pub fn stops(&self) -> u32 {
+        self.inner.borrow().stops
+    }
+
+    /// Stop the run in progress and drop the queued ones, and those still
+    /// waiting for the compute worker to be ready.
     pub fn stop(&self) {
         let current = {
             let mut inner = self.inner.borrow_mut();
+            inner.stops += 1;
             for (_, _, reply) in std::mem::take(&mut inner.queue) {
-                let _ = reply.send(Err("Stopped before it started.".into()));
+                let _ = reply.send(Err(STOPPED_BEFORE_START.into()));
             }
             let Some((id, _)) = &inner.current else { return };
             let id = *id;

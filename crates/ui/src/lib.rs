@@ -15,8 +15,14 @@ mod state;
 mod view;
 
 /// Mount the page and publish `window.playground` and the embed messages.
-pub fn start() {
-    let client = client::Client::start();
+/// The compute worker starts once `boot` resolves (see `www/boot.js`),
+/// asked to hold ready the pool the form or the link will ask for first.
+pub fn start(boot: Option<js_sys::Promise>) {
+    let workers = match link::read() {
+        link::LinkStart::Form { form, .. } => form.workers_value(),
+        _ => form::Form::default().workers_value(),
+    };
+    let client = client::Client::start(workers.min(engine::catalog::MAX_WORKERS), boot);
     api::install(&client);
     embed::install(&client);
     let (view, view_errors) = link::view();
@@ -30,6 +36,9 @@ pub fn start() {
     // (see `app`: nothing of the page's start may hold its thread long).
     gloo::timers::callback::Timeout::new(0, move || {
         let root = gloo::utils::document().get_element_by_id("app").expect("index.html has #app");
+        // The shell index.html painted goes; the app draws the same header
+        // before the browser paints again.
+        root.set_inner_html("");
         yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { client, view, view_errors }).render();
     })
     .forget();

@@ -143,6 +143,11 @@ impl State {
         matches!(self.status, Some(Status::Ready { .. }))
     }
 
+    /// The compute worker cannot start here (a run would only fail).
+    pub fn broken(&self) -> bool {
+        matches!(self.status, Some(Status::Broken(_)))
+    }
+
     /// Why thread models cannot run here, once the compute worker has said
     /// so (no isolation, or no shared memory in an isolated page).
     pub fn threads_off(&self) -> Option<AttrValue> {

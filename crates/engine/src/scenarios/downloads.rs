@@ -147,9 +147,9 @@ impl Scenario for Downloads {
         Some("limit")
     }
 
-    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, crate::python::PyValue)> {
-        let files = urls(plan).iter().map(|u| crate::python::literal::string(u)).collect();
-        vec![("urls", crate::python::PyValue::List(files))]
+    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, crate::pysource::PyValue)> {
+        let files = urls(plan).iter().map(|u| crate::pysource::literal::string(u)).collect();
+        vec![("urls", crate::pysource::PyValue::List(files))]
     }
 }
 

@@ -102,7 +102,7 @@ pub trait Scenario: Sync {
 
     /// Python values for placeholders the scenario fills its own way, in
     /// place of its parameters' values.
-    fn python_values(&self, _plan: &RunPlan) -> Vec<(&'static str, crate::python::PyValue)> {
+    fn python_values(&self, _plan: &RunPlan) -> Vec<(&'static str, crate::pysource::PyValue)> {
         Vec::new()
     }
 

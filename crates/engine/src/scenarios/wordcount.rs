@@ -94,11 +94,11 @@ impl Scenario for WordCount {
     }
 
     /// The text itself, or the corpus generator's call.
-    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, crate::python::PyValue)> {
+    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, crate::pysource::PyValue)> {
         let source = source(plan);
         let text = match &source {
-            Source::Text(t) => crate::python::literal::string(t),
-            Source::Headlines => crate::python::literal::string(&wordcount::headlines_text()),
+            Source::Text(t) => crate::pysource::literal::string(t),
+            Source::Headlines => crate::pysource::literal::string(&wordcount::headlines_text()),
             Source::Corpus { bytes } => format!("corpus({bytes})"),
         };
         // The functions both word-count programs define, from one file: the
@@ -106,7 +106,7 @@ impl Scenario for WordCount {
         let functions = include_str!("../../python/scenarios/wordcount-text.py");
         let functions = functions.split_once("\n\n").map_or(functions, |(_comment, code)| code);
         let flags: &[&str] = if matches!(source, Source::Corpus { .. }) { &["corpus"] } else { &[] };
-        vec![("text", text.into()), ("text_functions", crate::python::sections(functions, flags).into())]
+        vec![("text", text.into()), ("text_functions", crate::pysource::sections(functions, flags).into())]
     }
 
     /// In the dataflow model, the same dataflow as a Bytewax program, with

@@ -9,7 +9,8 @@ use crate::base::{control, env};
 use crate::pools::{processes, threads};
 use crate::runners;
 use engine::config::RunPlan;
-use engine::protocol::{FromCompute, ToCompute};
+use engine::protocol::{FromCompute, StartStage, ToCompute};
+use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -31,8 +32,13 @@ use wasm_bindgen_futures::JsFuture;
 #[wasm_bindgen]
 pub async fn compute_worker_main() {
     enter(Role::Compute);
+    post_to_parent(&FromCompute::Starting { stage: StartStage::StartingWorkers }, None);
     let mut env = env::detect();
     let cores = env.cores.max(1);
+    // The pool the page will ask for first (its form's or link's workers,
+    // in this worker's URL): held ready, so its first run starts none cold.
+    let asked = (env::asked_workers().unwrap_or(0)).clamp(cores, engine::catalog::MAX_WORKERS) as usize;
+    PREPARED.with(|p| p.set(asked));
     let mut shared = env::can_hand_memory_on();
     if shared {
         if let Err(e) = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(cores as usize)).await {
@@ -41,17 +47,22 @@ pub async fn compute_worker_main() {
         }
     }
     if shared {
-        // Ready thread workers, one per core, off every run's clock.
-        threads::warm_reserve(cores as usize);
+        // Ready thread workers for the first pool asked (at least one per
+        // core), off every run's clock.
+        threads::warm_reserve(asked);
     }
     // `ready` means ready to measure: the fork server's isolated workers
     // (for `forkserver` starts) and the thread reserve have started, and the
     // kernels have run long enough to be compiled by the optimising tier.
-    processes::fill_fork_server((cores as usize).max(4));
+    processes::fill_fork_server(asked.max(4));
     warm_up_kernels().await;
     processes::fork_server_filled().await;
     if shared {
         threads::reserve_warm().await;
+        post_to_parent(&FromCompute::Starting { stage: StartStage::WarmingUp }, None);
+        // One thread per core is enough to warm the code every thread runs
+        // (compiled once for all of them); the reserve's other threads are
+        // started, so they cost the run nothing either.
         warm_up_threads(cores).await;
     }
     env::settle_shared_memory(shared);
@@ -62,10 +73,16 @@ pub async fn compute_worker_main() {
             let message = refusal.as_ref().map(ToString::to_string).unwrap_or_default();
             post_to_parent(&FromCompute::Failed { id, message }, None)
         }
-        Incoming::Message(ToCompute::Run { id, plan }, _) => wasm_bindgen_futures::spawn_local(answer(id, plan)),
+        Incoming::Message(ToCompute::Run { id, plan }, _) => wasm_bindgen_futures::spawn_local(answer(id, plan, shared)),
         Incoming::Message(ToCompute::Stop { id }, _) => {
             control::request_stop(id);
             processes::stop();
+        }
+        Incoming::Message(ToCompute::Prepare { workers }, _) => {
+            PREPARED.with(|p| p.set(p.get().max(workers.min(engine::catalog::MAX_WORKERS) as usize)));
+            if !RUNNING.with(Cell::get) {
+                prepare(shared);
+            }
         }
         other => post_to_parent(&FromCompute::Failed { id: 0, message: format!("unreadable request: {other:?}") }, None),
     });
@@ -97,20 +114,20 @@ async fn warm_up_kernels() {
     }
 }
 
-/// Runs of primes on a pool of the reserve's threads, as a reader's first
-/// run would be, at least three and until two in a row take the same time
+/// Runs of primes on a pool of the reserve's threads, one per core, as a
+/// reader's first run would be, at least three and until two in a row take the same time
 /// (within 10 %, at most 8 runs): the costs of a first time (each thread's first pass
 /// through the kernels, the shared heap growing, the browser still
 /// compiling the hot code on its own threads, which takes a core from a
 /// pool of one thread per core) are paid here, off every run's clock.
 /// Their records are dropped.
-async fn warm_up_threads(cores: u32) {
+async fn warm_up_threads(workers: u32) {
     let config = engine::config::RunConfig {
         scenario: "primes".into(),
         model: "threads".into(),
-        workers: cores.into(),
+        workers: workers.into(),
         gil: false.into(),
-        params: serde_json::json!({ "limits": vec![40009; cores as usize] }),
+        params: serde_json::json!({ "limits": vec![40009; workers as usize] }),
         ..Default::default()
     };
     let Ok(plan) = engine::config::validate(&config) else { return };
@@ -128,7 +145,25 @@ async fn warm_up_threads(cores: u32) {
     }
 }
 
-async fn answer(id: u32, plan: RunPlan) {
+thread_local! {
+    /// The largest pool the page said it will ask for.
+    static PREPARED: Cell<usize> = const { Cell::new(0) };
+    /// A run is going on: reserves grow only between runs.
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Grows the thread reserve and the fork server to the pool the page will
+/// ask for; both start the missing workers in the background.
+fn prepare(shared: bool) {
+    let workers = PREPARED.with(Cell::get);
+    if shared {
+        threads::warm_reserve(workers);
+    }
+    processes::fill_fork_server_at_once(workers);
+}
+
+async fn answer(id: u32, plan: RunPlan, shared: bool) {
+    RUNNING.with(|r| r.set(true));
     if plan.start_method == engine::start_method::StartMethod::Forkserver {
         // Before the run's clock starts: as many instances as its pools will
         // take in all (within the fork server's bound), started together
@@ -138,7 +173,8 @@ async fn answer(id: u32, plan: RunPlan) {
     }
     let outcome = runners::run(id, &plan).await;
     control::end();
-    processes::fill_fork_server_at_once(0);
+    RUNNING.with(|r| r.set(false));
+    prepare(shared);
     // The fork server refills before the record goes back; the page sends
     // the next run only after this one's record, so every run starts with
     // the reserve full, and no refill is on any run's clock.

@@ -184,6 +184,7 @@ impl ThreadPool {
             let from = r.idle.len() - n;
             r.idle.drain(from..).collect()
         });
+        let warm = reused.len();
         let mut threads = Vec::with_capacity(count);
         for (index, mut carrier) in reused.into_iter().enumerate() {
             carrier.reroute(route_to(&tx, index));
@@ -211,7 +212,9 @@ impl ThreadPool {
                     ready[index] = true;
                     spans.push(TaskSpan::one_phase(
                     None,
-                    format!("start thread {}", index + 1),
+                    // Said in the label: a thread from the reserve was started
+                    // before the run, so its start costs only a message.
+                    if index < warm { format!("start thread {} (from the reserve)", index + 1) } else { format!("start thread {}", index + 1) },
                     index as u32,
                     PhaseKind::Spawn,
                     started,

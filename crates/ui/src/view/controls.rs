@@ -10,7 +10,11 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     pub form: Form,
+    /// The compute worker is ready: sweeps and tables need its core count.
     pub ready: bool,
+    /// The compute worker cannot start here: nothing runs.
+    #[prop_or_default]
+    pub broken: bool,
     pub running: Option<Running>,
     pub on_form: Callback<Form>,
     pub on_run: Callback<()>,
@@ -146,7 +150,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             </div>
             }
             <div class="actions">
-                <button id="run" type="submit" disabled={running || !props.ready}>{ "Run" }</button>
+                <button id="run" type="submit" disabled={running || props.broken}>{ "Run" }</button>
                 <button id="stop" type="button" disabled={!running}
                     onclick={props.on_stop.reform(|_| ())}>{ "Stop" }</button>
             </div>
@@ -168,6 +172,11 @@ pub fn controls(props: &ControlsProps) -> Html {
                     <small>{ "Runs every variant and pool size the tutorial printed (12 runs) and charts them against its figures." }</small>
                 </div>
             }
+            }
+            if props.running.is_some() && !props.ready {
+                <p class="waiting" id="waiting" role="status">
+                    { "Waiting for the kernels to be ready; the run starts as soon as they are." }
+                </p>
             }
             if let Some(r) = &props.running {
                 <RunProgress running={r.clone()} />

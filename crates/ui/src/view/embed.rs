@@ -44,11 +44,11 @@ pub fn embed_page(props: &EmbedProps) -> Html {
                 <StatusBar status={s.status.clone()} />
             }
             if props.controls {
-                <Controls form={s.form.clone()} ready={s.ready()} running={s.running.clone()} compact=true {threads_off}
+                <Controls form={s.form.clone()} ready={s.ready()} broken={s.broken()} running={s.running.clone()} compact=true {threads_off}
                     on_form={props.on_form.clone()} on_run={props.on_run.clone()} on_stop={props.on_stop.clone()}
                     on_sweep={Callback::noop()} on_table={Callback::noop()} />
             } else {
-                <RunBar form={s.form.clone()} ready={s.ready()} running={s.running.is_some()}
+                <RunBar form={s.form.clone()} ready={!s.broken()} running={s.running.is_some()}
                     on_run={props.on_run.clone()} on_stop={props.on_stop.clone()} />
                 if let Some(r) = &s.running {
                     <RunProgress running={r.clone()} />

@@ -1,4 +1,5 @@
-use crate::client::Status;
+use crate::client::{Starting, Status};
+use engine::protocol::StartStage;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,9 +11,8 @@ pub struct StatusProps {
 #[function_component(StatusBar)]
 pub fn status_bar(props: &StatusProps) -> Html {
     match &props.status {
-        None | Some(Status::Starting) => html! {
-            <p class="env" id="env" data-state="starting" role="status">{ "Starting the compute worker and its threads…" }</p>
-        },
+        None => starting_line("Starting…"),
+        Some(Status::Starting(starting)) => starting_line(&starting_text(*starting)),
         Some(Status::Broken(message)) => html! {
             <p class="env broken" id="env" data-state="broken" role="alert">{ format!("Cannot run here: {message}") }</p>
         },
@@ -30,5 +30,24 @@ pub fn status_bar(props: &StatusProps) -> Html {
                 <span>{ format!("build: {}", env.build) }</span>
             </p>
         },
+    }
+}
+
+fn starting_line(text: &str) -> Html {
+    html! { <p class="env" id="env" data-state="starting" role="status">{ text.to_string() }</p> }
+}
+
+/// What the page waits for while the compute worker starts, in words.
+pub fn starting_text(starting: Starting) -> String {
+    match starting {
+        Starting::Waiting => "Starting the compute worker…".into(),
+        Starting::Loading { loaded, total } if total > 0.0 => format!(
+            "Loading the kernels: {:.0} of {:.0} KB…",
+            (loaded / 1024.0).min(total / 1024.0),
+            total / 1024.0
+        ),
+        Starting::Loading { .. } => "Loading the kernels…".into(),
+        Starting::Stage(StartStage::StartingWorkers) => "Starting workers: threads and isolated processes…".into(),
+        Starting::Stage(StartStage::WarmingUp) => "Warming up the kernels, so the first run tells the truth…".into(),
     }
 }
