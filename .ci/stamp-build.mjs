@@ -70,6 +70,17 @@ for (const [f, [name, count]] of Object.entries(uses)) {
   writeFileSync(path, text);
 }
 const module = `${modules.playground.js} and ${modules.compute.js}`;
+// The compute side's files, which main.js asks for once the page's own have
+// arrived (the compute worker then finds them on their way).
+{
+  const path = join(dir, 'main.js');
+  const text = readFileSync(path, 'utf8');
+  const list = /const COMPUTE_FILES = \[[^\]]*\];/;
+  if (!list.test(text)) throw new Error('main.js has no COMPUTE_FILES to stamp');
+  const compute = ['compute-worker.js', modules.compute.js, modules.compute.wasm, 'thread-worker.js', 'process-worker.js',
+    ...files.filter((f) => f.startsWith('snippets/'))].map((f) => `./${f}`);
+  writeFileSync(path, text.replace(list, `const COMPUTE_FILES = ${JSON.stringify(compute)};`));
+}
 
 // wasm-bindgen-rayon starts its threads from a blob: copy of its helper
 // (for helpers on another origin), which a CSP with worker-src 'self'

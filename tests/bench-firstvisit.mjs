@@ -45,6 +45,7 @@ export async function firstVisit() {
       const offline = (await page.evaluate(() => window.playgroundOffline)) ?? { error: 'kept at install' };
       const record = await page.evaluate(() => window.playground.run({ scenario: 'primes', model: 'threads', workers: 4, params: { limits: [3000, 2000, 1000, 500] } }));
       const spawns = record.tasks.flatMap((t) => t.phases.filter((p) => p.kind === 'spawn').map((p) => p.end_ms - p.start_ms));
+      if (process.env.SPAWNS) console.log('    spawns', spawns.map((s) => s.toFixed(2)).join(', '));
       rows.push({
         shell: await at(page, 'first-contentful-paint'),
         controls: await at(page, 'controls-usable'),
@@ -84,10 +85,12 @@ export async function firstVisit() {
     const seconds = [];
     for (let i = 0; i < 4; i++) {
       const page = await browser.context.newPage();
+      await page.addInitScript(watchControls);
       await page.goto(server.url);
       await page.waitForFunction(() => performance.getEntriesByName('playground-ready').length > 0, null, { timeout: 60_000, polling: 100 });
       if (i === 0) await page.evaluate(() => window.playgroundOffline ?? navigator.serviceWorker.ready);
       else seconds.push(await at(page, 'playground-ready'));
+      if (i === 3) for (const { text, at: t } of await page.evaluate(() => window.__stages)) console.log(`    ${(t / 1000).toFixed(2).padStart(6)} s  ${text}`);
       await page.close();
     }
     console.log(`  second visit, loopback, cached: ready after ${(median(seconds) / 1000).toFixed(2)} s (${seconds.map((s) => (s / 1000).toFixed(2)).join(', ')})`);

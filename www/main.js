@@ -1,11 +1,14 @@
 // Starts the page's wasm module. A file of its own (not an inline script), so
 // the page runs under a content security policy without 'unsafe-inline'.
 // The build stamps the hashed names in place of ./playground.js and
-// ./playground_bg.wasm, and the wasm's size (.ci/stamp-build.mjs).
-import init from './playground.js';
-
+// ./playground_bg.wasm, the wasm's size, and the compute side's files
+// (.ci/stamp-build.mjs).
 const wasm = new URL('./playground_bg.wasm', import.meta.url);
 const WASM_BYTES = 0;
+const COMPUTE_FILES = [];
+// Imported beside the compile, not before it: one round trip fewer before
+// the wasm's bytes start to arrive.
+const glue = import('./playground.js');
 
 /** The shell's progress line (index.html), until the app draws its own. */
 const say = (text) => {
@@ -36,8 +39,20 @@ const compiled = () => new Promise((resolve) => {
   worker.postMessage({ url: wasm.href, total: WASM_BYTES });
 });
 
-compiled().then((module_or_path) => {
+/**
+ * The compute side's files, asked for as soon as the page's own have
+ * arrived: the compute worker, started once the page runs, finds them on
+ * their way (through the service worker, which fetches each once).
+ */
+const prefetchCompute = () => {
+  if (!navigator.serviceWorker?.controller) return; // without it the HTTP cache serves them anyway
+  for (const file of COMPUTE_FILES) fetch(new URL(file, import.meta.url)).then((r) => r.body?.cancel(), () => {});
+};
+
+compiled().then(async (module_or_path) => {
   say('Starting the page…');
+  prefetchCompute();
+  const { default: init } = await glue;
   return init({ module_or_path });
 }).catch((e) => {
   // The module could not even start here: say so in one sentence (the first
