@@ -127,7 +127,10 @@ pub fn program(plan: &RunPlan, base_url: &str) -> String {
             },
         ),
     ];
-    let template = compose::sections(template, &flags(plan.model));
+    let mut template = compose::sections(template, &flags(plan.model));
+    if record::reports(&template) {
+        template = record::insert(&template, plan);
+    }
     let construct = match scenario.runner() {
         Runner::Pool | Runner::WholePrograms => construct(plan.model, &template),
         _ => None,
@@ -153,7 +156,8 @@ pub fn dask_program(plan: &RunPlan, base_url: &str, file: &str) -> Option<String
     }
     let mut flags = flags(plan.model);
     flags.push("dask");
-    let template = compose::sections(scenario.python()?, &flags);
+    // The record (`--json`) is the standard-library program's: no task is measured here.
+    let template: String = compose::sections(scenario.python()?, &flags).lines().filter(|l| !l.starts_with("@measured(")).map(|l| format!("{l}\n")).collect();
     let mut dask = compose::construct(include_str!("../python/models/dask.py"), Kind::Executor);
     let workers = workers(plan);
     let mut header = vec![
@@ -170,6 +174,8 @@ pub fn dask_program(plan: &RunPlan, base_url: &str, file: &str) -> Option<String
     let code = compose::fill(&compose::apply(&template, &dask), &values);
     Some(compose::assemble(&header, &code, &dask.imports))
 }
+
+mod record;
 
 #[cfg(test)]
 mod tests;

@@ -30,6 +30,31 @@ pub struct Env {
     pub build: String,
     #[serde(rename = "userAgent")]
     pub user_agent: String,
+    /// Where a run was made outside the browser (`python3 <program> --json`,
+    /// README "Compare with your own machine"); absent for the page's runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native: Option<NativeEnv>,
+}
+
+/// The interpreter, its version and the OS of a run made on a machine of
+/// its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeEnv {
+    /// `platform.python_implementation()`, e.g. "CPython".
+    pub interpreter: String,
+    /// `platform.python_version()`, e.g. "3.12.3".
+    pub version: String,
+    /// `platform.system()`, e.g. "Linux".
+    pub os: String,
+}
+
+impl NativeEnv {
+    /// "CPython 3.12, Linux, 8 cores": where the run was made.
+    pub fn describe(&self, cores: u32) -> String {
+        let minor: Vec<&str> = self.version.split('.').take(2).collect();
+        format!("{} {}, {}, {cores} core{}", self.interpreter, minor.join("."), self.os, if cores == 1 { "" } else { "s" })
+    }
 }
 
 fn unknown() -> Option<bool> {
@@ -124,7 +149,7 @@ mod tests {
     use serde_json::json;
 
     fn env() -> Env {
-        Env { cores: 2, isolated: true, shared_memory: Some(true), build: "threads".into(), user_agent: "test".into() }
+        Env { cores: 2, isolated: true, shared_memory: Some(true), build: "threads".into(), user_agent: "test".into(), native: None }
     }
 
     fn span(worker: u32, kind: PhaseKind, start_ms: f64, end_ms: f64) -> TaskSpan {

@@ -11,6 +11,7 @@ N = {{n}}
 FAIL_AT = {{fail_at}}  # this task raises (-1: none)
 
 
+@measured("compute")
 def task(n):
     if n == FAIL_AT:
         raise ValueError(f"factorial({n}) was told to fail")
@@ -27,3 +28,6 @@ if __name__ == "__main__":
     shown = [str(v) if v < 10**20 else f"<{len(str(v))} digits>" for v in values]
     print("values", shown)
     print(f"wall {time.perf_counter() - start:.3f} s")
+{{^dask}}
+    record({"values": [str(v) for v in values], "finish_order": None}, range(N))
+{{/dask}}

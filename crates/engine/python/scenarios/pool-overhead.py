@@ -10,11 +10,13 @@ REUSE = {{reuse}}
 REPEATS = {{repeats}}
 
 
+@measured("sleep")
 def sleep(units):
     time.sleep(units * UNIT_S)
     return units
 
 
+@measured("compute")
 def square(x):
     return 2**x
 
@@ -25,6 +27,7 @@ INPUTS = range(1000) if WORK == "square" else range(5)
 import asyncio
 
 
+@measured("sleep")
 async def async_task(x):
     # A sleeper awaits, so the others run meanwhile; a square holds the thread.
     if WORK == "square":
@@ -64,3 +67,7 @@ if __name__ == "__main__":
 {{/pool}}
     mean = sum(times) / len(times)
     print(f"per repeat {[round(t, 4) for t in times]} s, mean {mean:.4f} s")
+{{^dask}}
+    per_repeat_ms = [round(t * 1000, 3) for t in times]
+    record({"per_repeat_ms": per_repeat_ms, "pool_start_ms": None}, INPUTS)
+{{/dask}}

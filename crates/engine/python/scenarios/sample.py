@@ -7,6 +7,7 @@ K = {{k}}
 CALLS = {{calls}}
 
 
+@measured("compute")
 def task(seed):
     random.seed(seed)
     return len(random.sample(range(20_000_000), K))
@@ -20,3 +21,6 @@ if __name__ == "__main__":
     print(f"lengths {lengths}")
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(f"wall {wall:.3f} s, this process's CPU {cpu:.3f} s")
+{{^dask}}
+    record({"lengths": lengths, "cpu_ms": None, "startup_ms": None}, range(CALLS))
+{{/dask}}

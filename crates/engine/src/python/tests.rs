@@ -9,6 +9,7 @@ use std::net::TcpListener;
 use std::process::Command;
 
 mod dask;
+mod record;
 mod ruff;
 
 fn plan(v: Value) -> crate::plan::RunPlan {

@@ -30,6 +30,7 @@ pub fn detect() -> Env {
         shared_memory: SHARED_MEMORY.with(|s| s.get()),
         build: "threads".into(),
         user_agent: nav.user_agent().unwrap_or_default(),
+        native: None,
     }
 }
 
