@@ -57,6 +57,11 @@ pub enum EmbedMessage {
         #[serde(flatten)]
         outcome: ProgramsReply,
     },
+    /// parent → iframe: add a run made elsewhere (`python3 <program>
+    /// --json`), as `window.playground.addRun` does; answered by
+    /// `playground:result` with the record as added, or why it was refused.
+    #[serde(rename = "playground:add-run")]
+    AddRun { id: Value, record: Box<RunRecord> },
     /// parent → iframe: stop the run in progress.
     #[serde(rename = "playground:stop")]
     Stop,

@@ -23,6 +23,7 @@ pub mod config;
 pub mod embed;
 pub mod error;
 pub mod gil;
+pub mod import;
 pub mod io;
 pub mod model;
 pub mod phases;

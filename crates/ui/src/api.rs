@@ -3,7 +3,10 @@
 //! resolves to a run record or rejects with a readable message;
 //! `scenarios()` returns the catalog; `stop()` stops what is running;
 //! `python(config)` resolves to the programs the Python tab shows for that
-//! config, each `{title, filename, code}` (or rejects as `run` would).
+//! config, each `{title, filename, code}` (or rejects as `run` would);
+//! `addRun(record)` adds a run made elsewhere (`python3 <program> --json`)
+//! to the history and the compare view, resolving to the stored history
+//! entry or rejecting with the message the page shows.
 use crate::client::Client;
 use engine::catalog;
 use engine::config::{validate, RunConfig, RunPlan};
@@ -87,6 +90,20 @@ fn sweep_promise(client: &Client, config: JsValue, max_workers: JsValue) -> Prom
     })
 }
 
+/// A script's value as JSON (what cannot be written as JSON is refused).
+pub(crate) fn json_of(value: &JsValue) -> Result<serde_json::Value, String> {
+    let text = JSON::stringify(value).ok().and_then(|t| t.as_string()).ok_or("A run record is a JSON object (scenario, model, workers, …, tasks, result).")?;
+    serde_json::from_str(&text).map_err(|e| format!("That is not JSON ({e})."))
+}
+
+fn add_run_promise(record: JsValue) -> Promise {
+    future_to_promise(async move {
+        let value = json_of(&record).map_err(error)?;
+        let entry = crate::machine::add(value).await.map_err(error)?;
+        Ok(to_js(&entry))
+    })
+}
+
 pub fn install(client: &Client) {
     let api = Object::new();
     let set = |name: &str, value: &JsValue| {
@@ -107,6 +124,10 @@ pub fn install(client: &Client) {
     let python = Closure::<dyn Fn(JsValue) -> Promise>::new(python_promise);
     set("python", python.as_ref());
     python.forget();
+
+    let add_run = Closure::<dyn Fn(JsValue) -> Promise>::new(add_run_promise);
+    set("addRun", add_run.as_ref());
+    add_run.forget();
 
     let scenarios = Closure::<dyn Fn() -> JsValue>::new(|| to_js(&engine::scenarios::specs()));
     set("scenarios", scenarios.as_ref());

@@ -5,6 +5,8 @@ use crate::link::{self, LinkStart};
 use crate::state::{Action, State};
 use crate::view::embed::EmbedPage;
 use crate::view::history::History;
+use crate::view::import::AddRun;
+use crate::view::machine::MachineCompare;
 use crate::view::theme::ThemeSwitch;
 use crate::view::messages::Messages;
 use crate::view::share::Share;
@@ -156,6 +158,7 @@ pub fn app(props: &AppProps) -> Html {
         let (client, view, view_errors) = (props.client.clone(), props.view, props.view_errors.clone());
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
+            crate::machine::connect(dispatcher.clone());
             dispatcher.dispatch(Action::Status(client.status()));
             let d = dispatcher.clone();
             client.on_status(Rc::new(move |s| d.dispatch(Action::Status(s.clone()))));
@@ -266,6 +269,10 @@ pub fn app(props: &AppProps) -> Html {
                 <WallTimeChart records={state.records.clone()} />
                 <Results records={state.records.clone()} link={state.link.clone()} />
             }
+            if !state.machine.is_empty() {
+                <MachineCompare machine={state.machine.clone()} browser={state.browser_runs.clone()} />
+            }
+            <AddRun />
             <History entries={state.history.clone()} on_clear={let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ClearHistory))} />
             }
             }

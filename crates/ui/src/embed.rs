@@ -8,13 +8,16 @@
 //! - parent → iframe `{type: "playground:python", id, config}` →
 //!   `{type: "playground:programs", id, programs}` or `{..., id, error}`:
 //!   the programs the Python tab shows for that config (`{title, filename, code}`);
+//! - parent → iframe `{type: "playground:add-run", id, record}` (a run made
+//!   elsewhere, as for `window.playground.addRun`) →
+//!   `{type: "playground:result", id, record}` or `{..., id, error}`;
 //! - parent → iframe `{type: "playground:stop"}`;
 //! - iframe → parent `{type: "playground:resize", height}` when the content
 //!   height changes.
 //!
 //! Anything else is ignored. Replies go to the window that asked, at its
 //! origin; `ready` and `resize` (which carry nothing private) go to the parent.
-use crate::api::{plan_from_js, programs_from_js, ready_info, to_js};
+use crate::api::{json_of, plan_from_js, programs_from_js, ready_info, to_js};
 use crate::client::Client;
 use engine::embed::{EmbedMessage, ProgramsReply, RunReply, PROTOCOL};
 use js_sys::{Object, Reflect, JSON};
@@ -56,7 +59,7 @@ fn handle(client: &Client, e: &MessageEvent) {
     let data = e.data();
     let kind = Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string()).unwrap_or_default();
     match kind.as_str() {
-        "playground:run" | "playground:python" => {
+        "playground:run" | "playground:python" | "playground:add-run" => {
             let Some(source) = e.source() else { return };
             // A window, possibly of another origin: only postMessage is used on it.
             let reply_to: Window = source.unchecked_into();
@@ -65,6 +68,25 @@ fn handle(client: &Client, e: &MessageEvent) {
                 origin => origin.to_string(),
             };
             let id = id_of(&data);
+            if kind == "playground:add-run" {
+                let record = Reflect::get(&data, &"record".into()).unwrap_or(JsValue::UNDEFINED);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let outcome = match json_of(&record) {
+                        Ok(value) => match engine::import::from_value(value.clone()) {
+                            // The record as it was checked: the one the history now holds.
+                            Ok(checked) => crate::machine::add(value).await.map(|_| checked),
+                            Err(e) => Err(e),
+                        },
+                        Err(e) => Err(e),
+                    };
+                    let outcome = match outcome {
+                        Ok(record) => RunReply::Record { record: Box::new(record) },
+                        Err(error) => RunReply::Error { error },
+                    };
+                    let _ = reply_to.post_message(&to_js(&EmbedMessage::Result { id, outcome }), &origin);
+                });
+                return;
+            }
             let config = Reflect::get(&data, &"config".into()).unwrap_or(JsValue::UNDEFINED);
             if kind == "playground:python" {
                 let outcome = match programs_from_js(&config) {

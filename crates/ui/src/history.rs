@@ -23,8 +23,13 @@ pub struct HistoryEntry {
     pub gil: String,
     pub wall_ms: f64,
     pub cpu_ms: f64,
-    /// Against the serial run of the same batch, where there was one.
+    /// Against the serial run of the same batch, where there was one (for
+    /// a run added from a machine: that machine's serial run, if added).
     pub speedup: Option<f64>,
+    /// Where a run added from a machine ran ("CPython 3.12, Linux, 8
+    /// cores"); absent for this browser's runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ran_on: Option<String>,
 }
 
 impl HistoryEntry {
@@ -39,6 +44,7 @@ impl HistoryEntry {
             wall_ms: record.wall_ms,
             cpu_ms: record.cpu_ms,
             speedup: serial_wall_ms.filter(|_| record.wall_ms > 0.0).map(|s| s / record.wall_ms),
+            ran_on: record.env.native.as_ref().map(|n| n.describe(record.env.cores)),
         }
     }
 

@@ -11,6 +11,7 @@ mod export;
 mod form;
 mod history;
 mod link;
+mod machine;
 mod state;
 mod view;
 

@@ -34,7 +34,15 @@ pub struct State {
     pub notice: Option<String>,
     /// Every finished run, oldest first (kept in local storage by the app).
     pub history: Vec<HistoryEntry>,
+    /// Runs added from the reader's machine in this visit, oldest first.
+    pub machine: Vec<RunRecord>,
+    /// This browser's runs in this visit (the latest `KEPT_RUNS`), for a
+    /// machine's run to stand beside.
+    pub browser_runs: Vec<RunRecord>,
 }
+
+/// How many of this visit's browser runs are kept whole (with timelines).
+const KEPT_RUNS: usize = 24;
 
 pub enum Action {
     Status(Status),
@@ -49,6 +57,9 @@ pub enum Action {
     Failed(String),
     Finished,
     ClearHistory,
+    /// A run from the reader's machine, checked (`machine::add`); the
+    /// stored history entry goes back through `reply`.
+    AddRun { record: RunRecord, reply: futures_channel::oneshot::Sender<HistoryEntry> },
 }
 
 impl Reducible for State {
@@ -117,9 +128,10 @@ impl Reducible for State {
                     Some(e) => s.errors.push(format!("{}: {e}", record.model)),
                     None => {
                         let serial = s.records.iter().chain(std::iter::once(&record)).find(|r| r.model.is_serial()).map(|r| r.wall_ms);
-                        s.history.push(HistoryEntry::of(&record, serial, js_sys::Date::now()));
-                        let extra = s.history.len().saturating_sub(MAX_ENTRIES);
-                        s.history.drain(..extra);
+                        s.push_history(HistoryEntry::of(&record, serial, js_sys::Date::now()));
+                        s.browser_runs.push(record.clone());
+                        let extra = s.browser_runs.len().saturating_sub(KEPT_RUNS);
+                        s.browser_runs.drain(..extra);
                         s.records.push(record);
                     }
                 }
@@ -133,12 +145,25 @@ impl Reducible for State {
             }
             Action::Finished => s.running = None,
             Action::ClearHistory => s.history.clear(),
+            Action::AddRun { record, reply } => {
+                let serial = crate::machine::serial_beside(&s.machine, &record).or(record.model.is_serial().then_some(&record)).map(|r| r.wall_ms);
+                let entry = HistoryEntry::of(&record, serial, js_sys::Date::now());
+                s.push_history(entry.clone());
+                s.machine.push(record);
+                let _ = reply.send(entry);
+            }
         }
         Rc::new(s)
     }
 }
 
 impl State {
+    fn push_history(&mut self, entry: HistoryEntry) {
+        self.history.push(entry);
+        let extra = self.history.len().saturating_sub(MAX_ENTRIES);
+        self.history.drain(..extra);
+    }
+
     pub fn ready(&self) -> bool {
         matches!(self.status, Some(Status::Ready { .. }))
     }

@@ -48,7 +48,12 @@ pub fn history_view(props: &HistoryProps) -> Html {
                 <td>{ when(e.at_ms) }</td>
                 <td>{ &e.scenario }</td>
                 <td class="params">{ e.params_text() }</td>
-                <th scope="row">{ label }</th>
+                <th scope="row">
+                    { label }
+                    if let Some(ran_on) = &e.ran_on {
+                        <span class="ran-on">{ format!(" · on {ran_on}") }</span>
+                    }
+                </th>
                 <td>{ format!("{:.1}", e.wall_ms) }</td>
                 <td>{ speedup_text(e) }</td>
             </tr>
@@ -106,6 +111,7 @@ fn compare(a: &HistoryEntry, b: &HistoryEntry) -> Html {
         html! {
             <dl class="compare-run">
                 <dt>{ "Run" }</dt><dd>{ format!("{} at {}", run_label_of(e.model, e.workers, &e.gil, &e.params), when(e.at_ms)) }</dd>
+                <dt>{ "Where" }</dt><dd>{ e.ran_on.clone().unwrap_or_else(|| "this browser".into()) }</dd>
                 <dt>{ "Scenario" }</dt><dd>{ &e.scenario }</dd>
                 <dt>{ "Parameters" }</dt><dd class="params">{ e.params_text() }</dd>
                 <dt>{ "Wall time" }</dt><dd>{ format!("{:.1} ms", e.wall_ms) }</dd>

@@ -5,6 +5,8 @@ pub mod chart;
 pub mod controls;
 pub mod embed;
 pub mod history;
+pub mod import;
+pub mod machine;
 pub mod messages;
 pub mod pipeline;
 pub mod python;

@@ -12,6 +12,9 @@ pub struct TimelineProps {
     /// Lane names by worker number, where the run gave them.
     #[prop_or_default]
     pub lanes: Vec<String>,
+    /// The axis's end where timelines share one (else this run's end).
+    #[prop_or_default]
+    pub axis_ms: Option<f64>,
 }
 
 /// A Gantt chart of a run: one lane per worker, one bar per task, coloured by
@@ -27,7 +30,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let (left, right, top, lane_h, bar_h) = ((longest * 6.6 + 16.0).max(96.0), 20.0, 10.0, 26.0, 18.0);
     let width = 760.0;
     let plot = width - left - right;
-    let end = props.spans.iter().map(|s| s.end_ms).fold(0.0, f64::max);
+    let end = props.axis_ms.unwrap_or_else(|| props.spans.iter().map(|s| s.end_ms).fold(0.0, f64::max));
     let axis = TimeAxis::new(end, left, plot);
     let x = |ms: f64| axis.x(ms);
     let height = top + lane_h * lanes.len() as f64 + 34.0;
