@@ -198,6 +198,18 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    // When a run ends, its figures come into view (see `answer`).
+    {
+        let was_running = use_mut_ref(|| false);
+        let has_records = !state.records.is_empty();
+        use_effect_with(state.running.is_some(), move |running| {
+            if *was_running.borrow() && !*running && has_records {
+                crate::answer::bring_into_view();
+            }
+            *was_running.borrow_mut() = *running;
+        });
+    }
+
     let on_form = {
         let dispatcher = state.dispatcher();
         Callback::from(move |form: Form| dispatcher.dispatch(Action::Form(form)))
@@ -251,6 +263,8 @@ pub fn app(props: &AppProps) -> Html {
             if *step == 0 {
                 <p class="boot" role="status">{ "Starting…" }</p>
             } else {
+            <div class="workbench">
+            <div class="workbench-controls">
             <Controls
                 form={state.form.clone()}
                 ready={state.ready()}
@@ -261,20 +275,28 @@ pub fn app(props: &AppProps) -> Html {
             />
             if *step >= LAST_STEP {
             <Share form={state.form.clone()} />
+            }
+            </div>
+            if *step >= LAST_STEP {
+            <div class="workbench-results">
             <Messages errors={state.errors.clone()} notice={state.notice.clone()} />
             if !state.sweep.is_empty() {
                 <SweepChart records={state.sweep.clone()} />
             }
             if !state.records.is_empty() {
+                <div id="run-results">
                 <WallTimeChart records={state.records.clone()} />
                 <Results records={state.records.clone()} link={state.link.clone()} />
+                </div>
             }
             if !state.machine.is_empty() {
                 <MachineCompare machine={state.machine.clone()} browser={state.browser_runs.clone()} />
             }
             <AddRun />
             <History entries={state.history.clone()} on_clear={let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ClearHistory))} />
+            </div>
             }
+            </div>
             }
         </main>
     }

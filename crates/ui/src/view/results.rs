@@ -42,7 +42,7 @@ pub fn results(props: &ResultsProps) -> Html {
     });
     html! {
         <section class="results" aria-labelledby="results-title">
-            <h2 id="results-title">{ "Results" }</h2>
+            <h2 id="results-title" tabindex="-1">{ "Results" }</h2>
             <table id="timings">
                 <caption>{ "Measured in this browser" }</caption>
                 <thead><tr>
