@@ -235,6 +235,31 @@ for (const name of selectedEngines()) {
       assert.deepEqual(await tab.evaluate(problems), []);
     });
 
+    test('offline after one visit: the service worker keeps the build, and with the server gone the page opens and runs', async (t) => {
+      if (name === 'webkit-shared-memory') {
+        // Measured: offline, WebKitGTK with shared memory switched on never
+        // gets past starting the compute worker's threads (its processes
+        // start; the same build with its default settings runs offline).
+        return t.skip('WebKitGTK with shared memory: the threads do not start offline');
+      }
+      const site = await serve(dist, { isolated: true, watch: true });
+      try {
+        await open(site.url);
+        const kept = await tab.evaluate(() => window.playgroundOffline);
+        assert.equal(kept.error, undefined, JSON.stringify(kept));
+        assert.ok(kept.files > 10, JSON.stringify(kept));
+        await site.close();
+        const ready = await open(site.url);
+        assert.equal(ready.shared_memory, threadsHere);
+        const r = await run({ scenario: 'primes', model: 'processes', workers: 2, params: { limits: [3000, 2000] } });
+        assert.deepEqual(r.result.items.map((i) => i.count), [430, 303]);
+        // (No check for uncaught errors here: the page kept from a first
+        // visit is the build's own, without the test server's watch script.)
+      } finally {
+        await site.close();
+      }
+    });
+
     test('from a subfolder, with and without headers: ready, the module compiled off the page, processes run', async () => {
       for (const headers of [true, false]) {
         const server = await serve(dist, { isolated: headers, prefix: '/deep/pg/', watch: true });
@@ -245,8 +270,9 @@ for (const name of selectedEngines()) {
           assert.deepEqual(r.result.items.map((i) => i.count), [430, 303]);
           const page = await tab.evaluate(() => ({
             path: location.pathname,
-            // The page's wasm comes from compile-worker.js, not a fetch of the page's own.
-            fetchedWasm: performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm')),
+            // The page's wasm comes from compile-worker.js, not a fetch of the page's own
+            // (the page only asks for the compute side's, for the compute worker).
+            fetchedWasm: performance.getEntriesByType('resource').some((e) => /\/playground-[0-9a-f]+_bg\.wasm$/.test(e.name)),
           }));
           assert.deepEqual(page, { path: '/deep/pg/', fetchedWasm: false });
           assert.deepEqual(await tab.evaluate(problems), []);

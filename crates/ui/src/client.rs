@@ -230,7 +230,19 @@ impl Client {
             return;
         }
         let json = js_sys::Reflect::get(&data, &frame::JSON.into()).ok().and_then(|j| j.as_string());
-        let Some(msg) = json.and_then(|j| serde_json::from_str::<FromCompute>(&j).ok()) else { return };
+        let msg = match json.map(|j| serde_json::from_str::<FromCompute>(&j)) {
+            Some(Ok(msg)) => msg,
+            // A reply that cannot be read fails the run it would have
+            // answered, rather than leave it waiting for ever.
+            Some(Err(e)) => {
+                let current = self.inner.borrow().current.as_ref().map(|(id, _)| *id);
+                if let Some(id) = current {
+                    self.finish(id, Err(readable(&format!("the compute worker's reply could not be read: {e}"))));
+                }
+                return;
+            }
+            None => return,
+        };
         match msg {
             FromCompute::Ready { env, threads, control_stop_run, control_run, control_done, control_total } => {
                 // No memory comes where the page is not isolated: then Stop
