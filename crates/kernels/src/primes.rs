@@ -32,7 +32,7 @@ pub fn is_prime_naive(i: u32) -> bool {
     }
     let mut j = 2;
     while j <= i / 2 {
-        if i % j == 0 {
+        if i.is_multiple_of(j) {
             return false;
         }
         j += 1;
@@ -75,6 +75,19 @@ pub fn product_of_primes(n: u32, checkpoint: &mut dyn Checkpoint) -> Result<Prim
         first_digits: decimal[..edge].to_string(),
         last_digits: decimal[len - edge..].to_string(),
     })
+}
+
+/// How many primes lie in `lo..hi`, by naive trial division: a piece of work
+/// that splits into independent chunks.
+pub fn count_primes_in(lo: u32, hi: u32, checkpoint: &mut dyn Checkpoint) -> Result<u32, Stopped> {
+    let mut count = 0;
+    for i in lo..hi {
+        if i % CHECK_EVERY == 0 {
+            checkpoint.check()?;
+        }
+        count += is_prime_naive(i) as u32;
+    }
+    Ok(count)
 }
 
 #[cfg(test)]
@@ -144,15 +157,3 @@ mod tests {
     }
 }
 
-/// How many primes lie in `lo..hi`, by naive trial division: a piece of work
-/// that splits into independent chunks.
-pub fn count_primes_in(lo: u32, hi: u32, checkpoint: &mut dyn Checkpoint) -> Result<u32, Stopped> {
-    let mut count = 0;
-    for i in lo..hi {
-        if i % CHECK_EVERY == 0 {
-            checkpoint.check()?;
-        }
-        count += is_prime_naive(i) as u32;
-    }
-    Ok(count)
-}

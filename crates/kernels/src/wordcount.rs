@@ -63,7 +63,7 @@ fn count_ascii(text: &[u8], counts: &mut Counts, checkpoint: &mut dyn Checkpoint
     let mut words = 0u32;
     for word in text.split(|b| b.is_ascii_whitespace() || *b == 0x0b).filter(|w| !w.is_empty()) {
         words += 1;
-        if words % 4096 == 0 {
+        if words.is_multiple_of(4096) {
             checkpoint.check()?;
         }
         let word = if word.iter().any(u8::is_ascii_uppercase) {
@@ -162,7 +162,7 @@ pub fn generate(bytes: usize, seed: u64, checkpoint: &mut dyn Checkpoint) -> Res
     let mut lines = 0u32;
     while out.len() < bytes {
         lines += 1;
-        if lines % 4096 == 0 {
+        if lines.is_multiple_of(4096) {
             checkpoint.check()?;
         }
         let n = rng.random_range(6..=14);

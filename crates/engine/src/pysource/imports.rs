@@ -12,12 +12,18 @@ pub fn is_import(line: &str) -> bool {
     line.starts_with("import ") || (line.starts_with("from ") && line.contains(" import "))
 }
 
+/// A module or a name as isort sorts it: its lower-case form, then itself.
+type SortKey = (String, String);
+/// An imported name: its kind (isort puts constants, classes, functions
+/// apart), then its sort key.
+type Member = (u8, String, String);
+
 #[derive(Default)]
 pub struct Imports {
     /// `import x` / `import x as y`, by how isort orders them.
-    straight: BTreeSet<(String, String)>,
+    straight: BTreeSet<SortKey>,
     /// `from x import a, b`: names by module.
-    from: BTreeMap<(String, String), BTreeSet<(u8, String, String)>>,
+    from: BTreeMap<SortKey, BTreeSet<Member>>,
 }
 
 impl Imports {
@@ -54,7 +60,7 @@ fn names_of(list: &str) -> impl Iterator<Item = String> + '_ {
 
 /// isort's order of the names of one `from` import: constants, classes,
 /// then the rest, each alphabetically whatever the case.
-fn member_key(name: &str) -> (u8, String, String) {
+fn member_key(name: &str) -> Member {
     let bare = name.split(" as ").next().unwrap_or(name);
     let kind = if bare.len() > 1 && bare.chars().all(|c| !c.is_lowercase()) {
         0
