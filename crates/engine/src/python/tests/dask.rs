@@ -39,7 +39,8 @@ fn spawn(command: &mut Command) -> Child {
 
 /// Stop a process started by `spawn` and its group, and wait for it.
 fn stop(child: &mut Child) {
-    let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", child.id())]).status();
+    // The group may be gone already: nothing to say then.
+    let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", child.id())]).stderr(std::process::Stdio::null()).status();
     let _ = child.kill();
     let _ = child.wait();
 }
