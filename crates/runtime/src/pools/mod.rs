@@ -4,5 +4,6 @@
 //! a model into one of them. Imports only `base`; knows no scenario.
 pub mod async_pool;
 pub mod executor;
+mod fork_server;
 pub mod processes;
 pub mod threads;
