@@ -257,6 +257,22 @@ pub fn validate(config: &RunConfig) -> Result<RunPlan, ConfigError> {
     Ok(RunPlan { scenario: spec.id.into(), model, workers, gil, start_method, params })
 }
 
+/// The same checks as a config's for a plan that crossed a boundary (a
+/// `postMessage` from the page, which any script could send): the plan as
+/// the config it stands for, validated again. A plan `validate` would not
+/// make is refused with the same message, never run.
+pub fn revalidate(plan: &RunPlan) -> Result<RunPlan, ConfigError> {
+    validate(&RunConfig {
+        scenario: plan.scenario.clone().into(),
+        model: plan.model.id().into(),
+        workers: plan.workers.into(),
+        gil: plan.gil.into(),
+        params: serde_json::to_value(&plan.params).unwrap_or(Value::Null),
+        start_method: plan.start_method.id().into(),
+        ..RunConfig::default()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,3 +39,6 @@ pub mod schema;
 pub mod span;
 pub mod start_method;
 pub mod url;
+
+#[cfg(test)]
+mod boundary_tests;

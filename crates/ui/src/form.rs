@@ -104,7 +104,8 @@ impl Form {
         let Some(pool) = plans.into_iter().find(|p| !p.model.is_serial()) else {
             return Err(vec![ConfigError { param: "models".into(), message: "a sweep needs a pool model (threads or processes)".into() }]);
         };
-        Ok((1..=max as u32).map(|n| pool.with_pool_size(n)).collect())
+        // No further than the pool's own range (the pipeline's cpucount stops at 16).
+        Ok((1..=(max as u32).min(pool.max_pool_size())).map(|n| pool.with_pool_size(n)).collect())
     }
 
     /// The pipeline's whole table: every (variant, cpucount) the tutorial

@@ -283,6 +283,17 @@ pub fn pool_size(plan: &RunPlan, tasks: usize) -> usize {
 }
 
 impl RunPlan {
+    /// The largest pool this plan may ask for: the range of the parameter
+    /// that sizes the scenario's pools where it has one, else `MAX_WORKERS`.
+    pub fn max_pool_size(&self) -> u32 {
+        let spec = of(self).spec();
+        let param = of(self).pool_size_param().and_then(|name| spec.param(name));
+        match param.map(|p| &p.kind) {
+            Some(crate::catalog::ParamKind::Int { max, .. }) => (*max).clamp(1, crate::catalog::MAX_WORKERS as i64) as u32,
+            _ => crate::catalog::MAX_WORKERS,
+        }
+    }
+
     /// The same plan with a pool of `n`: the parameter that sizes the
     /// scenario's pools where it has one, else the worker count.
     pub fn with_pool_size(&self, n: u32) -> RunPlan {

@@ -69,11 +69,15 @@ pub async fn compute_worker_main() {
     env.shared_memory = Some(shared);
     let refusal = env.shared_memory_refusal();
     listen_to_parent(move |incoming: Incoming<ToCompute>| match incoming {
-        Incoming::Message(ToCompute::Run { id, plan }, _) if plan.needs_shared_memory() && refusal.is_some() => {
-            let message = refusal.as_ref().map(ToString::to_string).unwrap_or_default();
-            post_to_parent(&FromCompute::Failed { id, message }, None)
-        }
-        Incoming::Message(ToCompute::Run { id, plan }, _) => wasm_bindgen_futures::spawn_local(answer(id, plan, shared)),
+        // A plan is checked again here, as a config is: it came by message.
+        Incoming::Message(ToCompute::Run { id, plan }, _) => match engine::config::revalidate(&plan) {
+            Err(e) => post_to_parent(&FromCompute::Failed { id, message: format!("the plan cannot run: {e}") }, None),
+            Ok(plan) if plan.needs_shared_memory() && refusal.is_some() => {
+                let message = refusal.as_ref().map(ToString::to_string).unwrap_or_default();
+                post_to_parent(&FromCompute::Failed { id, message }, None)
+            }
+            Ok(plan) => wasm_bindgen_futures::spawn_local(answer(id, plan, shared)),
+        },
         Incoming::Message(ToCompute::Stop { id }, _) => {
             control::request_stop(id);
             processes::stop();
