@@ -35,6 +35,12 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=born_now)
 
 
+def label(x):
+    """A task's input as its label (a long one cut short)."""
+    text = str(x)
+    return text if len(text) <= 40 else f"{text[:30]}… ({len(text)} characters)"
+
+
 def measured(phase):
     """Under --json, each call's start and end, in the process and thread
     that made it, as one phase ("compute", "sleep" or "io"), and the CPU
@@ -46,7 +52,7 @@ def measured(phase):
 
         def note(x, start, cpu):
             where = [os.getpid(), threading.get_ident(), BORN]
-            span = [str(x), phase, start, time.time(), *where, cpu]
+            span = [label(x), phase, start, time.time(), *where, cpu]
             with open(os.path.join(SPANS, f"{os.getpid()}.jsonl"), "a") as file:
                 file.write(json.dumps(span) + "\n")
 
@@ -80,7 +86,9 @@ def record(result, inputs):
     thread or process that ran it (numbered in order of first use), each
     process's start-up before its first task, and the scenario's result
     (where it holds None for cpu_ms, startup_ms, pool_start_ms or
-    finish_order, that is measured here from the tasks)."""
+    finish_order, that is measured here from the tasks). A task's id is the
+    index of its input in `inputs`; where it is not there, the order in
+    which the unmatched tasks started."""
     if not RECORD:
         return
     ended = time.time()
@@ -94,9 +102,9 @@ def record(result, inputs):
     def ms(t):
         return round((t - STARTED) * 1000, 3)
 
-    lanes, free, tasks = {}, {}, []
+    lanes, free, tasks, unmatched = {}, {}, [], 0
     first_end = min([note[3] for note in notes], default=ended)
-    for label, phase, start, end, pid, thread, born, _ in notes:
+    for name, phase, start, end, pid, thread, born, _ in notes:
         lane = pid if pid != os.getpid() else thread
         if lane not in lanes:
             lanes[lane] = len(lanes)
@@ -116,12 +124,14 @@ def record(result, inputs):
                         "phases": [spawn],
                     }
                 )
-        if not free.get(label):
-            free.update({str(x): [] for x in inputs})
+        if not free.get(name):
+            free.update({label(x): [] for x in inputs})
             for i, x in enumerate(inputs):
-                free[str(x)].append(i)
+                free[label(x)].append(i)
         one = {"kind": phase, "start_ms": ms(start), "end_ms": ms(end)}
-        task = {"id": free[label].pop(0) if free.get(label) else None, "label": label}
+        unmatched += 0 if free.get(name) else 1
+        task = {"id": free[name].pop(0) if free.get(name) else unmatched - 1}
+        task["label"] = name
         task.update(worker=lanes[lane], start_ms=one["start_ms"], end_ms=one["end_ms"])
         tasks.append(dict(task, phases=[one]))
     cpu_ms = round(sum(note[7] for note in notes if note[1] == "compute") * 1000, 3)

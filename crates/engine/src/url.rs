@@ -1,13 +1,14 @@
 //! Links that reproduce a run:
 //! `?scenario=<id>&models=<m1,m2>&workers=<n>&gil=on|off&<param>=<value>..&run=1`,
-//! and how the page shows it: `embed=1`, `controls=0`, `theme=light|dark`.
+//! and how the page shows it: `embed=1`, `controls=0`, `theme=light|dark`,
+//! `predict=1` (ask for a guess before each run).
 use crate::scenarios;
 use crate::config::{validate, ConfigError, RunConfig, RunPlan};
 use serde_json::{Map, Value};
 
 const RESERVED: [&str; 6] = ["scenario", "models", "workers", "gil", "start_method", "run"];
 /// Keys that say how to show the page, not what to run.
-const VIEW_KEYS: [&str; 3] = ["embed", "controls", "theme"];
+const VIEW_KEYS: [&str; 4] = ["embed", "controls", "theme", "predict"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Theme {
@@ -32,11 +33,13 @@ pub struct View {
     pub controls: bool,
     /// `None`: follow the reader's `prefers-color-scheme`.
     pub theme: Option<Theme>,
+    /// `predict=1`: ask the reader to guess before each run (a tutorial's quiz).
+    pub predict: bool,
 }
 
 impl Default for View {
     fn default() -> Self {
-        View { embed: false, controls: true, theme: None }
+        View { embed: false, controls: true, theme: None, predict: false }
     }
 }
 
@@ -52,6 +55,9 @@ impl View {
         }
         if let Some(theme) = self.theme {
             q.append_pair("theme", theme.as_str());
+        }
+        if self.predict {
+            q.append_pair("predict", "1");
         }
         q.finish()
     }
@@ -83,6 +89,7 @@ pub fn parse_view(query: &str) -> Result<View, Vec<ConfigError>> {
             "embed" => flag("embed", &v).map(|b| view.embed = b),
             "controls" => flag("controls", &v).map(|b| view.controls = b),
             "theme" => theme(&v).map(|t| view.theme = t),
+            "predict" => flag("predict", &v).map(|b| view.predict = b),
             _ => Ok(()),
         };
         if let Err(e) = got {
@@ -193,11 +200,20 @@ mod tests {
     }
 
     #[test]
+    fn predict_is_a_view_key_kept_in_the_link() {
+        let view = parse_view("?scenario=primes&models=serial,threads&run=1&predict=1").unwrap();
+        assert!(view.predict);
+        assert_eq!(view.to_query(), "predict=1");
+        assert!(parse_query("?scenario=primes&models=serial,threads&predict=1").is_ok(), "not a parameter");
+        assert_eq!(parse_view("predict=maybe").unwrap_err()[0].param, "predict");
+    }
+
+    #[test]
     fn view_keys_are_not_parameters() {
         let query = "?scenario=primes&models=serial&embed=1&controls=0&theme=dark";
         assert_eq!(parse_query(query).unwrap().plans.len(), 1);
         let view = parse_view(query).unwrap();
-        assert_eq!(view, View { embed: true, controls: false, theme: Some(Theme::Dark) });
+        assert_eq!(view, View { embed: true, controls: false, theme: Some(Theme::Dark), predict: false });
         assert_eq!(parse_view(&view.to_query()).unwrap(), view);
         assert_eq!(parse_view("").unwrap(), View::default());
         assert_eq!(View::default().to_query(), "");

@@ -7,6 +7,8 @@ use crate::view::embed::EmbedPage;
 use crate::view::history::History;
 use crate::view::import::AddRun;
 use crate::view::machine::MachineCompare;
+use crate::view::predict::Predict;
+use crate::predict::Guess;
 use crate::view::theme::ThemeSwitch;
 use crate::view::messages::Messages;
 use crate::view::share::Share;
@@ -72,7 +74,7 @@ fn runnable(mut plans: Vec<RunPlan>, env: &engine::record::Env) -> Result<Vec<Ru
 
 /// Validate the form and run its plans one after another. Pressed before
 /// the compute worker is ready, the run waits for it (the form says so).
-fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form, view: View) {
+fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form, view: View, guess: Option<Guess>) {
     let plans = match form.plans() {
         Ok(plans) => plans,
         Err(errors) => return dispatcher.dispatch(invalid(errors)),
@@ -87,7 +89,7 @@ fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form
     link::write(&plans, form.workers_value(), &view);
     let models = plans.iter().map(|p| p.model.id().to_string()).collect();
     let link = link::query(&plans, form.workers_value(), true);
-    dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms() });
+    dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms(), guess });
     let stops = client.stops();
     wasm_bindgen_futures::spawn_local(async move {
         let ready = client.ready().await;
@@ -111,7 +113,7 @@ fn start_table(client: Client, dispatcher: UseReducerDispatcher<State>, form: Fo
     };
     let models = plans.iter().map(|p| format!("variant {} ×{}", p.params.int("variant").unwrap_or(0), p.params.int("cpucount").unwrap_or(0))).collect();
     let link = link::query(&plans[..1], form.workers_value(), false);
-    dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms() });
+    dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms(), guess: None });
     run_in_turn(client, dispatcher, plans, Action::Record);
 }
 
@@ -159,6 +161,9 @@ pub fn app(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             crate::machine::connect(dispatcher.clone());
+            if view.predict {
+                dispatcher.dispatch(Action::Predict(true));
+            }
             dispatcher.dispatch(Action::Status(client.status()));
             let d = dispatcher.clone();
             client.on_status(Rc::new(move |s| d.dispatch(Action::Status(s.clone()))));
@@ -167,8 +172,11 @@ pub fn app(props: &AppProps) -> Html {
                 LinkStart::Invalid(errors) => dispatcher.dispatch(Action::Invalid(errors)),
                 LinkStart::Form { form, run } => {
                     dispatcher.dispatch(Action::Form(form.clone()));
-                    if run {
-                        start_run(client, dispatcher.clone(), form, view);
+                    if run && view.predict {
+                        // The tutorial's quiz: the guess first, then the run.
+                        dispatcher.dispatch(Action::Ask(true));
+                    } else if run {
+                        start_run(client, dispatcher.clone(), form, view, None);
                     }
                 }
             }
@@ -215,8 +223,27 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |form: Form| dispatcher.dispatch(Action::Form(form)))
     };
     let on_run = {
+        let (client, dispatcher, form, view, predict) = (props.client.clone(), state.dispatcher(), state.form.clone(), props.view, state.predict);
+        Callback::from(move |_| {
+            if predict && form.models.len() > 1 {
+                dispatcher.dispatch(Action::Ask(true));
+            } else {
+                start_run(client.clone(), dispatcher.clone(), form.clone(), view, None);
+            }
+        })
+    };
+    let on_guess = {
         let (client, dispatcher, form, view) = (props.client.clone(), state.dispatcher(), state.form.clone(), props.view);
-        Callback::from(move |_| start_run(client.clone(), dispatcher.clone(), form.clone(), view))
+        Callback::from(move |guess: Option<Guess>| start_run(client.clone(), dispatcher.clone(), form.clone(), view, guess))
+    };
+    let on_predict = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |on: bool| dispatcher.dispatch(Action::Predict(on)))
+    };
+    let predict_step = html! {
+        if state.asking {
+            <Predict models={engine::model::Model::ALL.iter().copied().filter(|m| state.form.models.contains(m)).collect::<Vec<_>>()} on_guess={on_guess.clone()} />
+        }
     };
     let on_sweep = {
         let (client, dispatcher, form) = (props.client.clone(), state.dispatcher(), state.form.clone());
@@ -239,7 +266,7 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     if props.view.embed {
-        return html! { <EmbedPage state={(*state).clone()} controls={props.view.controls} {on_form} {on_run} {on_stop} /> };
+        return html! { <EmbedPage state={(*state).clone()} controls={props.view.controls} {on_form} {on_run} {on_stop} predict={predict_step} /> };
     }
     let spec = engine::scenarios::spec(&state.form.scenario);
     html! {
@@ -271,8 +298,10 @@ pub fn app(props: &AppProps) -> Html {
                 broken={state.broken()}
                 threads_off={state.threads_off()}
                 running={state.running.clone()}
-                {on_form} {on_run} {on_stop} {on_sweep} {on_table}
+                predict={state.predict}
+                {on_form} {on_run} {on_stop} {on_sweep} {on_table} {on_predict}
             />
+            { predict_step }
             if *step >= LAST_STEP {
             <Share form={state.form.clone()} />
             }
@@ -286,7 +315,7 @@ pub fn app(props: &AppProps) -> Html {
             if !state.records.is_empty() {
                 <div id="run-results">
                 <WallTimeChart records={state.records.clone()} />
-                <Results records={state.records.clone()} link={state.link.clone()} />
+                <Results records={state.records.clone()} link={state.link.clone()} guess={state.guess} />
                 </div>
             }
             if !state.machine.is_empty() {

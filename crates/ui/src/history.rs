@@ -30,6 +30,9 @@ pub struct HistoryEntry {
     /// cores"); absent for this browser's runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ran_on: Option<String>,
+    /// The reader's guess before the run ("Predict"), where they made one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guess: Option<crate::predict::Guess>,
 }
 
 impl HistoryEntry {
@@ -45,6 +48,7 @@ impl HistoryEntry {
             cpu_ms: record.cpu_ms,
             speedup: serial_wall_ms.filter(|_| record.wall_ms > 0.0).map(|s| s / record.wall_ms),
             ran_on: record.env.native.as_ref().map(|n| n.describe(record.env.cores)),
+            guess: None,
         }
     }
 

@@ -12,6 +12,7 @@ mod export;
 mod form;
 mod history;
 mod link;
+mod predict;
 mod machine;
 mod state;
 mod view;

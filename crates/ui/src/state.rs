@@ -2,6 +2,7 @@
 use crate::client::{Progress, Status};
 use crate::form::Form;
 use crate::history::{HistoryEntry, MAX_ENTRIES};
+use crate::predict::Guess;
 use engine::record::RunRecord;
 use std::rc::Rc;
 use yew::{AttrValue, Reducible};
@@ -39,6 +40,12 @@ pub struct State {
     /// This browser's runs in this visit (the latest `KEPT_RUNS`), for a
     /// machine's run to stand beside.
     pub browser_runs: Vec<RunRecord>,
+    /// Ask for a guess before each run (`predict=1`, or the reader's choice).
+    pub predict: bool,
+    /// The guess step is open: Run was pressed and waits for it.
+    pub asking: bool,
+    /// The guess made before the current batch, if any.
+    pub guess: Option<Guess>,
 }
 
 /// How many of this visit's browser runs are kept whole (with timelines).
@@ -48,7 +55,7 @@ pub enum Action {
     Status(Status),
     Form(Form),
     Invalid(Vec<String>),
-    Started { models: Vec<String>, link: String, now_ms: f64 },
+    Started { models: Vec<String>, link: String, now_ms: f64, guess: Option<Guess> },
     SweepStarted { model: String, max: u32, now_ms: f64 },
     SweepRecord(RunRecord),
     Tick { now_ms: f64, progress: Option<Progress> },
@@ -60,6 +67,10 @@ pub enum Action {
     /// A run from the reader's machine, checked (`machine::add`); the
     /// stored history entry goes back through `reply`.
     AddRun { record: RunRecord, reply: futures_channel::oneshot::Sender<HistoryEntry> },
+    /// Ask for a guess before each run, or not.
+    Predict(bool),
+    /// Open (or close) the guess step.
+    Ask(bool),
 }
 
 impl Reducible for State {
@@ -71,8 +82,10 @@ impl Reducible for State {
             Action::Status(status) => s.status = Some(status),
             Action::Form(form) => s.form = form,
             Action::Invalid(errors) => s.errors = errors,
-            Action::Started { models, link, now_ms } => {
+            Action::Started { models, link, now_ms, guess } => {
                 s.link = link;
+                s.guess = guess;
+                s.asking = false;
                 s.errors.clear();
                 s.records.clear();
                 s.notice = None;
@@ -128,7 +141,8 @@ impl Reducible for State {
                     Some(e) => s.errors.push(format!("{}: {e}", record.model)),
                     None => {
                         let serial = s.records.iter().chain(std::iter::once(&record)).find(|r| r.model.is_serial()).map(|r| r.wall_ms);
-                        s.push_history(HistoryEntry::of(&record, serial, js_sys::Date::now()));
+                        let entry = HistoryEntry::of(&record, serial, js_sys::Date::now());
+                        s.push_history(HistoryEntry { guess: s.guess, ..entry });
                         s.browser_runs.push(record.clone());
                         let extra = s.browser_runs.len().saturating_sub(KEPT_RUNS);
                         s.browser_runs.drain(..extra);
@@ -145,6 +159,11 @@ impl Reducible for State {
             }
             Action::Finished => s.running = None,
             Action::ClearHistory => s.history.clear(),
+            Action::Predict(on) => {
+                s.predict = on;
+                s.asking &= on;
+            }
+            Action::Ask(open) => s.asking = open,
             Action::AddRun { record, reply } => {
                 let serial = crate::machine::serial_beside(&s.machine, &record).or(record.model.is_serial().then_some(&record)).map(|r| r.wall_ms);
                 let entry = HistoryEntry::of(&record, serial, js_sys::Date::now());

@@ -2,6 +2,7 @@
 # each part with that process's threads, combine, exchange the partial
 # counts, reduce. MODEL "serial" counts the whole text in one go.
 import multiprocessing
+import pickle
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -17,6 +18,7 @@ THREADS = {{threads_per_proc}}
 TEXT = {{text}}
 
 
+@measured("compute")
 def count(text):
     return Counter(text.lower().split())
 
@@ -30,6 +32,7 @@ def count_part(part):
 
 if __name__ == "__main__":
     start = time.perf_counter()
+    partials = []
     if MODEL == "serial":
         total = count(TEXT)
     else:
@@ -41,3 +44,10 @@ if __name__ == "__main__":
     top = total.most_common(5)
     print(f"{sum(total.values())} words, {len(total)} distinct; top {top}")
     print(f"wall {time.perf_counter() - start:.3f} s")
+    ranked = sorted(total.items(), key=lambda pair: (-pair[1], pair[0]))
+    result = {"total_words": sum(total.values()), "distinct_words": len(total)}
+    result["top"] = [list(pair) for pair in ranked[:10]]
+    result["input_bytes"] = len(TEXT.encode())
+    # What crossed between processes: the partial counts, pickled.
+    result["exchanged_bytes"] = sum(len(pickle.dumps(p)) for p in partials)
+    record(result, [])

@@ -29,6 +29,11 @@ pub struct ControlsProps {
     /// memory); `None` where they can.
     #[prop_or_default]
     pub threads_off: Option<AttrValue>,
+    /// Ask for a guess before each run ("Predict first").
+    #[prop_or_default]
+    pub predict: bool,
+    #[prop_or_default]
+    pub on_predict: Callback<bool>,
 }
 
 fn input_value(e: &Event) -> String {
@@ -153,6 +158,13 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <button id="run" type="submit" disabled={running || props.broken}>{ "Run" }</button>
                 <button id="stop" type="button" disabled={!running}
                     onclick={props.on_stop.reform(|_| ())}>{ "Stop" }</button>
+                if form.models.len() > 1 {
+                    <label class="check predict-toggle">
+                        <input type="checkbox" id="predict-toggle" checked={props.predict}
+                            onchange={props.on_predict.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlInputElement>().checked())} />
+                        { "Predict first" }
+                    </label>
+                }
             </div>
             if !props.compact {
             <div class="sweep">

@@ -22,6 +22,9 @@ pub struct EmbedProps {
     pub on_form: Callback<Form>,
     pub on_run: Callback<()>,
     pub on_stop: Callback<()>,
+    /// The guess step, where it is open (`predict=1`).
+    #[prop_or_default]
+    pub predict: Html,
 }
 
 #[function_component(EmbedPage)]
@@ -54,7 +57,11 @@ pub fn embed_page(props: &EmbedProps) -> Html {
                     <RunProgress running={r.clone()} />
                 }
             }
+            { props.predict.clone() }
             <Messages errors={s.errors.clone()} notice={s.notice.clone()} />
+            if let Some(verdict) = s.guess.and_then(|g| crate::predict::verdict(&g, &s.records)) {
+                <p class="verdict" id="guess-verdict">{ verdict }</p>
+            }
             if let Some(last) = s.records.last() {
                 <p class="key-figure" id="key-figure">{ key_figure(&s.records) }</p>
                 <WallTimeChart records={s.records.clone()} />

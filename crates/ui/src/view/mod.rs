@@ -6,6 +6,7 @@ pub mod controls;
 pub mod embed;
 pub mod history;
 pub mod import;
+pub mod predict;
 pub mod machine;
 pub mod messages;
 pub mod pipeline;

@@ -13,6 +13,9 @@ pub struct ResultsProps {
     pub records: Vec<RunRecord>,
     /// A link (query string) that reproduces this batch.
     pub link: String,
+    /// The reader's guess before it ran, if any: the reading answers it first.
+    #[prop_or_default]
+    pub guess: Option<crate::predict::Guess>,
 }
 
 
@@ -61,6 +64,9 @@ pub fn results(props: &ResultsProps) -> Html {
                 </tbody>
             </table>
             <div class="reading" id="reading">
+                if let Some(verdict) = props.guess.and_then(|g| crate::predict::verdict(&g, records)) {
+                    <p class="verdict" id="guess-verdict">{ verdict }</p>
+                }
                 { for super::reading::reading(records).into_iter().map(|s| html! { <p>{ s }</p> }) }
             </div>
             if !article.is_empty() {

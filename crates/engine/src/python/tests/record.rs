@@ -72,6 +72,7 @@ fn configs() -> Vec<Value> {
         json!({"scenario": "pool-overhead", "params": {"work": "square", "reuse": true, "repeats": 2}}),
         json!({"scenario": "shared-state", "params": {"items": 5, "increments": 10}}),
         json!({"scenario": "downloads", "params": {"preset": "pages", "limit": 3}}),
+        json!({"scenario": "wordcount", "params": {"procs": 2, "threads_per_proc": 2}}),
     ]
 }
 
@@ -84,6 +85,15 @@ fn check_result(p: &crate::plan::RunPlan, record: &RunRecord) {
         let files = &got.downloads().unwrap().files;
         assert_eq!(files.len(), scenarios::task_inputs(p).len(), "{what}");
         assert!(files.iter().all(|f| f.bytes == Some(5) && f.checksum.as_deref() == Some("3610a686")), "{what}: {files:?}");
+        return;
+    }
+    if p.scenario == "wordcount" {
+        // The page counts the same text with its kernel; what crossed between processes is each side's own.
+        let text = scenarios::wordcount::text_of(&scenarios::wordcount::source(p), &mut kernels::checkpoint::NoCheckpoint).unwrap();
+        let counts = kernels::wordcount::count(&text, &mut kernels::checkpoint::NoCheckpoint).unwrap();
+        let engine = scenarios::wordcount::assemble(&counts, text.len(), 0);
+        let (got, engine) = (got.wordcount().unwrap(), engine.wordcount().unwrap());
+        assert_eq!((got.total_words, got.distinct_words, &got.top, got.input_bytes), (engine.total_words, engine.distinct_words, &engine.top, engine.input_bytes), "{what}");
         return;
     }
     let engine = engine_result(p);
