@@ -70,13 +70,13 @@ pub enum FromCompute {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ToProcess {
-    Task { task: TaskInput, sent_ms: f64 },
+    Task { task: TaskInput },
     /// Count the words of the bytes sent alongside (field `bytes`) with
     /// `threads` threads, and send back the combined partial counts.
     Count { part: u32, threads: u32, sent_ms: f64 },
     /// Run `tasks` as a whole program, each on a thread of this instance's
     /// own (with a GIL if `gil`), and answer `Ran`.
-    Threads { tasks: Vec<TaskInput>, gil: bool, run: u32, sent_ms: f64 },
+    Threads { tasks: Vec<TaskInput>, gil: bool, run: u32 },
     /// The poison pill: answer `Stopped` and exit.
     Stop,
 }
@@ -88,7 +88,7 @@ pub enum FromProcess {
     Ready { at_ms: f64 },
     Done(TaskReply),
     /// The task panicked; this worker's instance is gone.
-    Panicked { index: Option<u32>, message: String },
+    Panicked { message: String },
     /// A part's partial counts, and what the worker and its threads did
     /// (lane 0: the worker itself, lane t + 1: its thread t).
     Counted { part: u32, counts: Vec<(String, u64)>, spans: Vec<TaskSpan>, sent_ms: f64 },
@@ -104,7 +104,6 @@ pub enum FromProcess {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TaskReply {
     pub index: u32,
-    pub received_ms: f64,
     /// What the worker did, on the shared clock.
     pub phases: Vec<Phase>,
     pub start_ms: f64,

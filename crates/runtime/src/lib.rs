@@ -25,6 +25,3 @@ pub use base::control::{control_layout, ControlLayout};
 pub use entry::compute::compute_worker_main;
 pub use entry::process::{process_worker_handle, process_worker_main};
 pub use entry::thread::thread_worker_main;
-
-/// The most threads (or isolated workers) one run may ask for.
-pub const MAX_THREADS: u32 = engine::catalog::MAX_WORKERS;

@@ -21,7 +21,7 @@ pub fn enter(role: Role) {
         match role::current() {
             Some(Role::Thread) => post_to_parent(&FromThread::Panic { task, message: payload, at_ms: now_ms() }, None),
             // The task index inside an isolated worker is local; the pool knows which task it sent.
-            Some(Role::Process) => post_to_parent(&FromProcess::Panicked { index: None, message: payload }, None),
+            Some(Role::Process) => post_to_parent(&FromProcess::Panicked { message: payload }, None),
             Some(Role::Compute) => {
                 let id = control::current_run();
                 let message = match task {

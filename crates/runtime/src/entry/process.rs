@@ -15,9 +15,8 @@ use wasm_bindgen::prelude::*;
 /// One message from the pool (`www/process-worker.js` passes each on).
 #[wasm_bindgen]
 pub fn process_worker_handle(data: JsValue) {
-    let received_ms = now_ms();
     match read::<ToProcess>(&data) {
-        Incoming::Message(ToProcess::Task { task, .. }, _) => run_one(&task, received_ms),
+        Incoming::Message(ToProcess::Task { task }, _) => run_one(&task),
         Incoming::Message(ToProcess::Stop, _) => {
             // The poison pill: say so, then end this worker.
             post_to_parent(&FromProcess::Stopped { at_ms: now_ms() }, None);
@@ -28,13 +27,12 @@ pub fn process_worker_handle(data: JsValue) {
     }
 }
 
-fn run_one(task: &TaskInput, received_ms: f64) {
+fn run_one(task: &TaskInput) {
     // No stop flag here: a stopped pool terminates its workers outright.
     let Some(done) = run_alone(&BrowserClock, &|| false, task.label.clone(), &|cp| run_task(task, cp)) else { return };
     post_to_parent(
         &FromProcess::Done(TaskReply {
             index: task.index,
-            received_ms,
             phases: done.span.phases,
             start_ms: done.span.start_ms,
             end_ms: done.span.end_ms,

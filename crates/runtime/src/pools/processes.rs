@@ -113,16 +113,16 @@ fn reply_span(reply: TaskReply, label: &str, worker: usize, sent_ms: f64, back_m
 enum Said {
     Msg(FromProcess),
     /// Its task panicked (the hook said so, or the bootstrap saw it die).
-    Panicked { index: Option<u32>, message: String },
+    Panicked { message: String },
     /// The worker broke outside any task.
     Broken(String),
 }
 
 fn said(worker: usize, incoming: Incoming<FromProcess>) -> Said {
     match incoming {
-        Incoming::Message(FromProcess::Panicked { index, message }, _) => Said::Panicked { index, message },
+        Incoming::Message(FromProcess::Panicked { message }, _) => Said::Panicked { message },
         Incoming::Message(msg, _) => Said::Msg(msg),
-        Incoming::Died { message } => Said::Panicked { index: None, message },
+        Incoming::Died { message } => Said::Panicked { message },
         Incoming::Loaded { .. } => Said::Msg(FromProcess::Ready { at_ms: now_ms() }),
         Incoming::Crashed { message } => Said::Broken(format!("isolated worker {} failed: {message}", worker + 1)),
         Incoming::Unreadable(text) => Said::Broken(format!("unreadable message from isolated worker {}: {text}", worker + 1)),
@@ -189,7 +189,7 @@ impl ProcessPool {
                         spans.push(spawn_span(worker, pool.slots[worker].port.number(), pool.slots[worker].spawned_ms, at_ms));
                     }
                     Said::Msg(_) => {}
-                    Said::Panicked { message, .. } | Said::Broken(message) => {
+                    Said::Panicked { message } | Said::Broken(message) => {
                         // Short of memory, perhaps (WebKit runs out of room for
                         // instances after a few restarts of the compute
                         // worker, until it collects the ended ones): the fork
@@ -238,7 +238,7 @@ impl ProcessPool {
                 let Some(worker) = idle.pop() else { break };
                 sent_at[next] = now_ms();
                 on_worker[next] = worker;
-                self.slots[worker].port.send(&ToProcess::Task { task: tasks[next].clone(), sent_ms: sent_at[next] })?;
+                self.slots[worker].port.send(&ToProcess::Task { task: tasks[next].clone() })?;
                 next += 1;
             }
             if runs.len() == tasks.len() {
@@ -270,9 +270,9 @@ impl ProcessPool {
                     idle.push(worker);
                 }
                 Said::Msg(_) => {}
-                Said::Panicked { index, message } => {
-                    let i = index.map(|i| i as usize).or_else(|| on_worker.iter().rposition(|&w| w == worker));
-                    if let Some(i) = i {
+                Said::Panicked { message } => {
+                    // The task it was given last is the one that panicked.
+                    if let Some(i) = on_worker.iter().rposition(|&w| w == worker) {
                         let span = TaskSpan::one_phase(Some(i as u32), tasks[i].label.clone(), worker as u32, PhaseKind::Compute, sent_at[i], at_ms);
                         runs.push(TaskRun { span, output: Err(TaskFailure::Failed(format!("panicked: {message}"))) });
                         control::task_done();
@@ -304,7 +304,7 @@ impl ProcessPool {
     /// `Broken` if the worker cannot be reached.
     pub fn send(&mut self, worker: usize, task: &TaskInput) -> Result<f64, RunError> {
         let sent_ms = now_ms();
-        self.slots[worker].port.send(&ToProcess::Task { task: task.clone(), sent_ms })?;
+        self.slots[worker].port.send(&ToProcess::Task { task: task.clone() })?;
         self.in_flight[worker] = Some((task.label.clone(), task.index, sent_ms));
         Ok(sent_ms)
     }
@@ -351,7 +351,7 @@ impl ProcessPool {
                     let run = TaskRun { span: reply_span(reply, &label, worker, sent_ms, at_ms), output };
                     return Ok(PoolEvent::Done { worker, run });
                 }
-                Said::Panicked { message, .. } => {
+                Said::Panicked { message } => {
                     let label = self.in_flight[worker].take().map(|t| t.0).unwrap_or_else(|| "a task".into());
                     let message = format!("{label} panicked in isolated worker {}: {message}", worker + 1);
                     return Err(RunError::Panicked { task: None, message });

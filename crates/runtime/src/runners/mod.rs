@@ -37,7 +37,7 @@ pub fn serve_in_process(msg: ToProcess, bytes: Option<js_sys::Uint8Array>) {
             let bytes = bytes.unwrap_or_else(|| js_sys::Uint8Array::new_with_length(0));
             wasm_bindgen_futures::spawn_local(wordcount::count_part(part, threads, sent_ms, bytes));
         }
-        ToProcess::Threads { tasks, gil, run, .. } => wasm_bindgen_futures::spawn_local(sample::run_threads(tasks, gil, run)),
+        ToProcess::Threads { tasks, gil, run } => wasm_bindgen_futures::spawn_local(sample::run_threads(tasks, gil, run)),
         ToProcess::Task { .. } | ToProcess::Stop => {}
     }
 }

@@ -94,7 +94,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
     };
     let mut lanes = Vec::new();
     let runs: Vec<TaskRun> = if threads > 0 {
-        let msg = ToProcess::Threads { tasks: tasks.clone(), gil: plan.gil, run: id, sent_ms: now_ms() };
+        let msg = ToProcess::Threads { tasks: tasks.clone(), gil: plan.gil, run: id };
         pool.send_message(0, &msg)?;
         lanes = std::iter::once("isolated worker".to_string()).chain((1..=threads).map(|t| format!("thread {t}"))).collect();
         loop {
