@@ -13,6 +13,10 @@ import { serveHost } from './host.mjs';
 import { maxInFlight, phasesOf } from './spans.mjs';
 import { ENGINES, selectedEngines } from './engines/index.mjs';
 import { whenReady } from './engines/tab.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const ALL_MODELS = ['serial', 'threads', 'processes', 'async', 'per-task', 'batches', 'pipeline', 'dataflow'];
 const NO_THREADS = ['serial', 'processes', 'async', 'pipeline', 'dataflow'];
@@ -34,6 +38,19 @@ function primeCount(n) {
 const runConfig = (config) => window.playground.run(config);
 const refusal = (config) => window.playground.run(config).then(() => 'resolved', (e) => String(e.message ?? e));
 const problems = () => window.__problems ?? ['the watch script did not run'];
+const programsOf = (config) => window.playground.python(config);
+const addRun = (record) => window.playground.addRun(record).then((entry) => ({ entry }), (e) => ({ error: String(e.message ?? e) }));
+
+/** `program` (as the page hands it out) run here with --json: its record. */
+function runWithJson(program) {
+  const dir = mkdtempSync(join(tmpdir(), 'playground-engine-json-'));
+  try {
+    writeFileSync(join(dir, program.filename), program.code);
+    return JSON.parse(execFileSync('python3', [program.filename, '--json'], { cwd: dir, encoding: 'utf8' }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 for (const name of selectedEngines()) {
   const engine = ENGINES[name];
@@ -132,6 +149,33 @@ for (const name of selectedEngines()) {
       const threaded = { scenario: 'pipeline', model: 'pipeline', params: { variant: 2, scale_ms: 2 } };
       if (threadsHere) assert.equal((await run(threaded)).result.reports.length, 9);
       else assert.match(await tab.evaluate(refusal, threaded), /shared memory/i);
+    });
+
+    test('a run from this machine (python3 <program> --json) goes in by addRun beside the browser run; bad ones are refused', async () => {
+      // Processes run in every engine.
+      await open(`${isolated.url}?scenario=primes&models=serial,processes&workers=2&limits=3000,2000&run=1`);
+      await tab.waitFor(() => document.querySelectorAll('#timings tbody tr').length === 2 && !document.querySelector('#run[disabled]'), null, { timeout: 90_000 });
+      const [program] = await tab.evaluate(programsOf, { scenario: 'primes', model: 'processes', workers: 2, params: { limits: '3000,2000' } });
+      const record = runWithJson(program);
+      assertValid('record', record, 'the record python3 printed');
+      const stored = () => window.localStorage.getItem('playground-history');
+      const before = await tab.evaluate(stored);
+      for (const [bad, message] of [[{ ...record, scenario: 'mandelbrot' }, /scenario 'mandelbrot'/], [{ ...record, tasks: 'none' }, /at tasks/], ['not a record', /JSON object/]]) {
+        const refused = await tab.evaluate(addRun, bad);
+        assert.match(refused.error ?? 'added', message);
+      }
+      assert.equal(await tab.evaluate(stored), before, 'the stored history is untouched');
+      const { entry, error } = await tab.evaluate(addRun, record);
+      assert.equal(error, undefined);
+      assert.match(entry.ran_on, /^CPython 3\.\d+, \w+, \d+ cores?$/);
+      const rows = await tab.waitFor(() => {
+        const rows = [...document.querySelectorAll('#machine-table tbody tr')].map((r) => r.dataset.where);
+        return rows.length === 2 ? rows : null;
+      });
+      assert.deepEqual(rows, ['machine', 'browser']);
+      assert.match(await tab.evaluate(() => document.querySelector('#history-table tbody tr').textContent), /on CPython/);
+      await tab.screenshot(`${shots}/engine-${name}-machine.png`);
+      assert.deepEqual(await tab.evaluate(problems), []);
     });
 
     test('word count: the headlines give 79 words, 69 distinct, in P × T layouts', async () => {
