@@ -50,45 +50,58 @@ def measured(phase):
         if not SPANS:
             return function
 
-        def note(x, start, cpu):
+        def note(args, start, cpu):
+            name = label(args[0] if len(args) == 1 else ", ".join(map(str, args)))
             where = [os.getpid(), threading.get_ident(), BORN]
-            span = [label(x), phase, start, time.time(), *where, cpu]
+            span = [name, phase, start, time.time(), *where, cpu]
             with open(os.path.join(SPANS, f"{os.getpid()}.jsonl"), "a") as file:
                 file.write(json.dumps(span) + "\n")
 
         if inspect.iscoroutinefunction(function):
 
             @functools.wraps(function)
-            async def timed_async(x):
+            async def measured_async(*args):
                 start, cpu = time.time(), time.thread_time()
                 try:
-                    return await function(x)
+                    return await function(*args)
                 finally:
-                    note(x, start, time.thread_time() - cpu)
+                    note(args, start, time.thread_time() - cpu)
 
-            return timed_async
+            return measured_async
 
         @functools.wraps(function)
-        def timed(x):
+        def measured_call(*args):
             start, cpu = time.time(), time.thread_time()
             try:
-                return function(x)
+                return function(*args)
             finally:
-                note(x, start, time.thread_time() - cpu)
+                note(args, start, time.thread_time() - cpu)
 
-        return timed
+        return measured_call
 
     return wrap
 
 
-def record(result, inputs):
+def shifted(task, origin):
+    """A task's times from `origin` on."""
+
+    def move(span):
+        start, end = span["start_ms"] - origin, span["end_ms"] - origin
+        return dict(span, start_ms=round(start, 3), end_ms=round(end, 3))
+
+    return dict(move(task), phases=[move(p) for p in task["phases"]])
+
+
+def record(result, inputs, windows=None):
     """Under --json, print the run's record: each task on the lane of the
     thread or process that ran it (numbered in order of first use), each
     process's start-up before its first task, and the scenario's result
     (where it holds None for cpu_ms, startup_ms, pool_start_ms or
     finish_order, that is measured here from the tasks). A task's id is the
     index of its input in `inputs`; where it is not there, the order in
-    which the unmatched tasks started."""
+    which the unmatched tasks started. `windows` (name: start and end,
+    on time.time()'s clock) give result["timelines"]: each window's tasks,
+    on a clock of its own."""
     if not RECORD:
         return
     ended = time.time()
@@ -147,6 +160,11 @@ def record(result, inputs):
         "finish_order": [i for _, i in ended_in_order],
     }
     result |= {k: v for k, v in measured_here.items() if result.get(k, 0) is None}
+    if windows is not None:
+        result["timelines"] = {}
+        for window, (start, end) in windows.items():
+            inside = [t for t in tasks if ms(start) <= t["start_ms"] <= ms(end)]
+            result["timelines"][window] = [shifted(t, ms(start)) for t in inside]
     gil = getattr(sys, "_is_gil_enabled", lambda: True)()
     name, version = platform.python_implementation(), platform.python_version()
     env = {

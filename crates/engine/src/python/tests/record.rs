@@ -73,6 +73,7 @@ fn configs() -> Vec<Value> {
         json!({"scenario": "shared-state", "params": {"items": 5, "increments": 10}}),
         json!({"scenario": "downloads", "params": {"preset": "pages", "limit": 3}}),
         json!({"scenario": "wordcount", "params": {"procs": 2, "threads_per_proc": 2}}),
+        json!({"scenario": "quadrants", "params": {"tasks": 2, "wait_ms": 10, "work": 2000}}),
     ]
 }
 
@@ -94,6 +95,15 @@ fn check_result(p: &crate::plan::RunPlan, record: &RunRecord) {
         let engine = scenarios::wordcount::assemble(&counts, text.len(), 0);
         let (got, engine) = (got.wordcount().unwrap(), engine.wordcount().unwrap());
         assert_eq!((got.total_words, got.distinct_words, &got.top, got.input_bytes), (engine.total_words, engine.distinct_words, &engine.top, engine.input_bytes), "{what}");
+        return;
+    }
+    if p.scenario == "quadrants" {
+        // Each quadrant's wall time and its own timeline, by the page's names.
+        let got = got.quadrants().unwrap();
+        let names = ["both", "concurrent", "parallel", "serial"];
+        assert_eq!(got.quadrant_ms.keys().collect::<Vec<_>>(), names, "{what}");
+        assert_eq!(got.timelines.keys().collect::<Vec<_>>(), names, "{what}");
+        assert!(got.timelines.values().all(|spans| !spans.is_empty() && spans.iter().all(|s| s.start_ms >= 0.0)), "{what}: {:?}", got.timelines);
         return;
     }
     let engine = engine_result(p);
