@@ -72,3 +72,17 @@ test('without predict=1 Run runs at once, and the reader can choose to predict',
   await page.waitForSelector('#timings tbody tr:nth-child(3)', { timeout: 90_000 });
   await page.close();
 });
+
+test('an embed with predict=1 asks first too, and its key figure follows the verdict', async () => {
+  const page = await openPlayground(browser.context, `${server.url}?embed=1&predict=1&run=1&scenario=primes&models=serial,processes&workers=2&limits=3000,2000`);
+  await page.waitForSelector('#predict');
+  assert.equal(await page.evaluate(() => document.activeElement?.name), 'predict-fastest');
+  await page.keyboard.press('Space'); // serial
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowDown'); // about the same
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#guess-verdict', { timeout: 90_000 });
+  assert.match(await page.textContent('#guess-verdict'), /^Your guess: serial fastest — /);
+  await page.waitForSelector('#key-figure');
+  await page.close();
+});
