@@ -99,7 +99,7 @@ pub(crate) fn json_of(value: &JsValue) -> Result<serde_json::Value, String> {
 fn add_run_promise(record: JsValue) -> Promise {
     future_to_promise(async move {
         let value = json_of(&record).map_err(error)?;
-        let entry = crate::machine::add(value).await.map_err(error)?;
+        let entry = crate::add_run::add(value).await.map_err(error)?;
         Ok(to_js(&entry))
     })
 }

@@ -160,7 +160,7 @@ pub fn app(props: &AppProps) -> Html {
         let (client, view, view_errors) = (props.client.clone(), props.view, props.view_errors.clone());
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            crate::machine::connect(dispatcher.clone());
+            crate::add_run::connect(dispatcher.clone());
             if view.predict {
                 dispatcher.dispatch(Action::Predict(true));
             }

@@ -74,7 +74,7 @@ fn handle(client: &Client, e: &MessageEvent) {
                     let outcome = match json_of(&record) {
                         Ok(value) => match engine::import::from_value(value.clone()) {
                             // The record as it was checked: the one the history now holds.
-                            Ok(checked) => crate::machine::add(value).await.map(|_| checked),
+                            Ok(checked) => crate::add_run::add(value).await.map(|_| checked),
                             Err(e) => Err(e),
                         },
                         Err(e) => Err(e),

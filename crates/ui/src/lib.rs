@@ -4,6 +4,7 @@
 //! [`client::Client`], and draws the run records that come back.
 
 mod api;
+mod add_run;
 mod answer;
 mod app;
 mod client;

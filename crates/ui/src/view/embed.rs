@@ -59,7 +59,7 @@ pub fn embed_page(props: &EmbedProps) -> Html {
             }
             { props.predict.clone() }
             <Messages errors={s.errors.clone()} notice={s.notice.clone()} />
-            if let Some(verdict) = s.guess.and_then(|g| crate::predict::verdict(&g, &s.records)) {
+            if let Some(verdict) = s.guess.and_then(|g| super::predict::verdict(&g, &s.records)) {
                 <p class="verdict" id="guess-verdict">{ verdict }</p>
             }
             if let Some(last) = s.records.last() {

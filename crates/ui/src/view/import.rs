@@ -30,7 +30,7 @@ fn added(entry: &HistoryEntry) -> String {
 fn add(text: Result<String, String>, outcome: UseStateHandle<Option<Outcome>>) {
     wasm_bindgen_futures::spawn_local(async move {
         let result = match text {
-            Ok(text) => crate::machine::add_text(&text).await,
+            Ok(text) => crate::add_run::add_text(&text).await,
             Err(e) => Err(e),
         };
         outcome.set(Some(match result {

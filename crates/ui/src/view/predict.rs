@@ -3,8 +3,10 @@
 //! place of the run when Run is pressed with predicting on (or a link says
 //! `predict=1`), takes its first radio's focus so the keyboard starts
 //! there, and runs with the guess or without one.
+use super::chart::run_label;
 use crate::predict::{Guess, Margin};
 use engine::model::Model;
+use engine::record::RunRecord;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -78,4 +80,26 @@ pub fn predict(props: &PredictProps) -> Html {
             </p>
         </form>
     }
+}
+
+/// How the guess compared with the run's records: one or two sentences.
+pub fn verdict(guess: &Guess, records: &[RunRecord]) -> Option<String> {
+    let fastest = records.iter().min_by(|a, b| a.wall_ms.total_cmp(&b.wall_ms))?;
+    let base = records.iter().find(|r| r.model.is_serial()).unwrap_or(&records[0]);
+    let base_name = if base.model.is_serial() { "serial".to_string() } else { run_label(base) };
+    let picked = records.iter().find(|r| r.model == guess.fastest);
+    let mut out = if fastest.model == guess.fastest {
+        format!("Your guess: {} fastest — right.", run_label(fastest))
+    } else {
+        let pick = picked.map(run_label).unwrap_or_else(|| guess.fastest.label().to_string());
+        format!("Your guess: {pick} fastest — {} was ({:.1} ms).", run_label(fastest), fastest.wall_ms)
+    };
+    if let Some(p) = picked.filter(|p| p.wall_ms > 0.0) {
+        let speedup = base.wall_ms / p.wall_ms;
+        let measured = Margin::of(speedup);
+        let how = if measured == guess.margin { "as you guessed" } else { "you guessed" };
+        let guessed = if measured == guess.margin { String::new() } else { format!(" {}", guess.margin.label()) };
+        out += &format!(" It ran at {speedup:.2}× {base_name}'s speed ({}), {how}{guessed}.", measured.label());
+    }
+    Some(out)
 }

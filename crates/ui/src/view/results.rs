@@ -64,7 +64,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 </tbody>
             </table>
             <div class="reading" id="reading">
-                if let Some(verdict) = props.guess.and_then(|g| crate::predict::verdict(&g, records)) {
+                if let Some(verdict) = props.guess.and_then(|g| super::predict::verdict(&g, records)) {
                     <p class="verdict" id="guess-verdict">{ verdict }</p>
                 }
                 { for super::reading::reading(records).into_iter().map(|s| html! { <p>{ s }</p> }) }
