@@ -35,6 +35,10 @@ export async function openPlayground(context, url) {
   page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
   await page.goto(url);
   await page.waitForFunction(() => window.playground !== undefined, null, { timeout: 30_000 });
+  // The controls work before the kernels are ready (a Run then waits); the
+  // tests act on a page that is ready, as a reader mostly does. Whether it
+  // failed to become ready is each test's to check.
+  await page.evaluate(() => window.playground.ready.then(() => true, () => false));
   page.logs = logs;
   // Every run record a test reads from the page is checked against the
   // published schema (dist/schema/record.json).
