@@ -21,7 +21,12 @@ fi
 if ! rustup toolchain list | grep -q "^$TOOLCHAIN"; then
   log "installing Rust $TOOLCHAIN"
   rustup toolchain install "$TOOLCHAIN" --profile minimal \
-    --component rust-src --target wasm32-unknown-unknown
+    --component rust-src --component clippy --target wasm32-unknown-unknown
+fi
+# clippy, which the test command runs (a toolchain installed before it was asked for lacks it).
+if ! rustup component list --installed --toolchain "$TOOLCHAIN" | grep -q '^clippy'; then
+  log "adding clippy to Rust $TOOLCHAIN"
+  rustup component add clippy --toolchain "$TOOLCHAIN"
 fi
 
 # 1b. CPython: the native tests run every Python program the page shows.

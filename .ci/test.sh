@@ -8,7 +8,10 @@ cd "$root"
 bash .ci/install.sh --browser
 export PATH="$HOME/.cargo/bin:$PATH"
 echo "== native tests (kernels, engine)"
-cargo test --workspace --exclude playground --exclude ui --exclude runtime
+cargo test --workspace --exclude playground --exclude compute --exclude ui --exclude runtime
+echo "== clippy (kernels and engine natively, the browser crates for wasm), warnings as errors"
+cargo clippy -q -p kernels -p engine --all-targets -- -D warnings
+cargo clippy -q -p runtime -p ui -p playground -p compute --target wasm32-unknown-unknown -- -D warnings
 echo "== release build"
 bash .ci/build.sh
 echo "== browser tests (Chromium, with nginx, Apache and Caddy in servers.test.mjs; then Firefox and WebKit in engines.test.mjs)"

@@ -79,7 +79,8 @@ fn sweep_promise(client: &Client, config: JsValue, max_workers: JsValue) -> Prom
     future_to_promise(async move {
         let plan = plan_from_js(&config).map_err(error)?;
         let max_text = max_workers.as_f64().map(|n| n.to_string()).or_else(|| max_workers.as_string()).unwrap_or_default();
-        let max = engine::config::parse_int("maxWorkers", &serde_json::json!(max_text), 1, catalog::MAX_WORKERS as i64)
+        // No further than the pool's own range (the pipeline's cpucount stops at 16).
+        let max = engine::config::parse_int("maxWorkers", &serde_json::json!(max_text), 1, plan.max_pool_size().into())
             .map_err(|e| error(e.to_string()))?;
         let records = js_sys::Array::new();
         for n in 1..=max as u32 {

@@ -64,6 +64,10 @@ pub struct Progress {
 }
 
 type Reply = oneshot::Sender<Result<RunRecord, String>>;
+/// Who hears of every change of status.
+type StatusListener = Rc<dyn Fn(&Status)>;
+/// Who waits for the compute worker to be ready (or broken).
+type ReadyWaiter = oneshot::Sender<Result<(Env, u32), String>>;
 
 struct Control {
     words: Int32Array,
@@ -90,8 +94,8 @@ struct Inner {
     current: Option<(u32, Reply)>,
     queue: VecDeque<(u32, RunPlan, Reply)>,
     next_id: u32,
-    status_listeners: Vec<Rc<dyn Fn(&Status)>>,
-    ready_waiters: Vec<oneshot::Sender<Result<(Env, u32), String>>>,
+    status_listeners: Vec<StatusListener>,
+    ready_waiters: Vec<ReadyWaiter>,
     /// The largest pool the page will ask for (see [`Client::prepare`]).
     prepared: u32,
     /// Stops asked so far: a run that waited for `ready` across a stop is
