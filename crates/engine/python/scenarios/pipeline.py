@@ -23,11 +23,13 @@ ENDPOINTS = ["24h", "1h", "5m"]
 INTERVALS = [30, 60, 90]
 
 
+@measured("sleep")
 def collect(endpoint):
     time.sleep(0.05 * max(INTERVALS) * SECOND)
     return [(endpoint, interval) for interval in INTERVALS]
 
 
+@measured("sleep")
 def load(pairs):  # the tutorial's "import" step
     time.sleep(0.01 * max(INTERVALS) * SECOND)
     return [
@@ -35,6 +37,7 @@ def load(pairs):  # the tutorial's "import" step
     ]
 
 
+@measured("sleep" if REPORT == "wait" else "compute")
 def report(item):
     endpoint, interval, table = item
     seconds = 0.1 * interval * SECOND
@@ -53,6 +56,9 @@ def stage(inbox, work, outbox):
         work(item, outbox)
     if outbox is not None:
         outbox.put(None)
+
+
+STARTUPS_S = []  # each pool's start-up that the program times itself
 
 
 def pool_worker(tasks, results):
@@ -109,8 +115,10 @@ def main():
             START.Process(target=pool_worker, args=(tasks, results))
             for _ in range(CPUCOUNT)
         ]
+        started = time.perf_counter()
         for w in workers:
             w.start()
+        STARTUPS_S.append((time.perf_counter() - started) / SECOND)
         if VARIANT == 5:
             for endpoint in ENDPOINTS:
                 for item in load(collect(endpoint)):
@@ -136,9 +144,114 @@ def main():
     return reports
 
 
+{{^dask}}
+# What the tutorial printed, by variant and pool size (None: no pool).
+ARTICLE_S = {
+    (1, None): 70.2,
+    (2, None): 59.4,
+    (3, None): 59.4,
+    (4, 1): 59.6,
+    (4, 2): 41.5,
+    (4, 3): 32.5,
+    (4, 4): 32.5,
+    (5, 3): 28.3,
+    (5, 4): 25.9,
+    (5, 5): 25.3,
+    (5, 6): 25.3,
+    (6, 5): 23.5,
+}
+
+
+def schedule_s(width, startups, cores=None):
+    """The last report's end (tutorial seconds) if each step took just its
+    own time, after `startups` (each report pool's start-up, in order), as
+    the page works it out; with `cores`, the least CPU-bound reports could
+    take on that many cores."""
+    collect_s, import_s = 0.05 * max(INTERVALS), 0.01 * max(INTERVALS)
+    reports_s = [0.1 * interval for interval in INTERVALS]
+    if VARIANT == 1:  # every step in the one loop
+        return len(ENDPOINTS) * (collect_s + import_s + sum(reports_s))
+    # When each endpoint's tables are ready to report.
+    ready, done = [], 0.0
+    for n in range(1, len(ENDPOINTS) + 1):
+        if VARIANT in (3, 6):  # import on a thread of its own
+            done = max(done, n * collect_s) + import_s
+        else:
+            done = n * (collect_s + import_s)
+        ready.append(done)
+    if cores is not None:
+        work, longest = sum(reports_s), max(reports_s)
+        bounds = [
+            at + max(longest, work * (len(ready) - b) / cores)
+            for b, at in enumerate(ready)
+        ]
+        return max(bounds)
+    startups = list(startups) + [0.0] * len(ready)
+    free, end = [startups[0]] * width, 0.0
+    for b, at in enumerate(ready):
+        if VARIANT == 4:  # a fresh pool once the last one is done
+            free = [max(at, end) + startups[b]] * width
+        for seconds in reports_s:
+            w = free.index(min(free))
+            free[w] = max(free[w], at) + seconds
+            end = max(end, free[w])
+    return end
+
+
+def result_of(seconds, reports):
+    """The run as the page's result of this scenario: tutorial seconds."""
+    cores = os.cpu_count() or 1
+    width = 1 if VARIANT < 4 else CPUCOUNT
+    effective = min(width, cores) if REPORT == "cpu" else width
+    pools = {
+        1: "the caller's thread",
+        2: "its own thread, fed by a queue",
+        3: "its own thread, fed by a queue",
+        4: f"a fresh pool of {CPUCOUNT} isolated workers per batch",
+    }
+    pool = pools.get(
+        VARIANT,
+        f"one pool of {CPUCOUNT} isolated workers fed by a queue, "
+        f"stopped by {CPUCOUNT} poison pills",
+    )
+    imports = pools[3] if VARIANT in (3, 6) else pools[1]
+    stages = [("collect", pools[1]), ("import", imports), ("report", pool)]
+    # In endpoint then interval order, however the pool finished them; each
+    # table is range(rows), so its largest value is rows - 1.
+    summaries = [
+        {"endpoint": e, "interval": i, "rows": i * 4, "mean": m, "max": i * 4 - 1}
+        for e, i, m in sorted(reports, key=lambda r: (ENDPOINTS.index(r[0]), r[1]))
+    ]
+    return {
+        "measured_s": round(seconds, 2),
+        "expected_s": round(schedule_s(effective, STARTUPS_S), 2),
+        "schedule_s": round(schedule_s(width, []), 2),
+        "article_s": ARTICLE_S.get((VARIANT, CPUCOUNT if VARIANT >= 4 else None)),
+        "startup_s": round(sum(STARTUPS_S), 2),
+        "cpu_work_s": round(len(ENDPOINTS) * sum(0.1 * i for i in INTERVALS), 2),
+        "cpu_bound_s": round(schedule_s(width, [], cores), 2),
+        "stages": [{"name": name, "runs_on": on} for name, on in stages],
+        "reports": summaries,
+        "steps_per_ms": None,
+        "cores": cores,
+    }
+
+
+def inputs():
+    """Each step's input, in order, to number the tasks by: the collects'
+    endpoints, the imports' pairs, the reports' tables."""
+    pairs = [[(e, i) for i in INTERVALS] for e in ENDPOINTS]
+    tables = [(e, i, list(range(i * 4))) for e in ENDPOINTS for i in INTERVALS]
+    return ENDPOINTS + pairs + tables
+
+
+{{/dask}}
 if __name__ == "__main__":
     start = time.perf_counter()
     reports = main()
     seconds = (time.perf_counter() - start) / SECOND
     n = len(reports)
     print(f"{n} reports; variant {VARIANT}: {seconds:.1f} tutorial seconds")
+{{^dask}}
+    record(result_of(seconds, reports), inputs())
+{{/dask}}

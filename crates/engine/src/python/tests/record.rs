@@ -75,6 +75,10 @@ fn configs() -> Vec<Value> {
         json!({"scenario": "wordcount", "params": {"procs": 2, "threads_per_proc": 2}}),
         json!({"scenario": "quadrants", "params": {"tasks": 2, "wait_ms": 10, "work": 2000}}),
     ]
+    .into_iter()
+    .chain((1..=6).map(|variant| json!({"scenario": "pipeline", "params": {"variant": variant, "cpucount": 2, "scale_ms": 2}})))
+    .chain([json!({"scenario": "pipeline", "params": {"variant": 6, "cpucount": 3, "report": "cpu", "scale_ms": 2}})])
+    .collect()
 }
 
 /// The deterministic part of the result is the engine's.
@@ -106,6 +110,10 @@ fn check_result(p: &crate::plan::RunPlan, record: &RunRecord) {
         assert!(got.timelines.values().all(|spans| !spans.is_empty() && spans.iter().all(|s| s.start_ms >= 0.0)), "{what}: {:?}", got.timelines);
         return;
     }
+    if p.scenario == "pipeline" {
+        check_pipeline(p, record);
+        return;
+    }
     let engine = engine_result(p);
     match p.scenario.as_str() {
         "primes" => assert_eq!(got, &engine, "{what}"),
@@ -130,6 +138,31 @@ fn check_result(p: &crate::plan::RunPlan, record: &RunRecord) {
     }
 }
 
+/// The pipeline's figures that are not timings are the engine's for the
+/// same parameters on as many cores as the machine has: the tutorial's
+/// time, the schedule the steps imply, the stages and which reports ran.
+fn check_pipeline(p: &crate::plan::RunPlan, record: &RunRecord) {
+    use crate::scenarios::pipeline::{self, Measured, ReportWork};
+    let what = format!("pipeline {} {}", p.params_json(), p.start_method.id());
+    let got = record.result.pipeline().unwrap();
+    let reports = (0..pipeline::ENDPOINTS.len() as u32)
+        .flat_map(|i| pipeline::import(pipeline::collect(i)).pairs)
+        .map(|pair| pipeline::report(&pair, ReportWork::Wait { ms: 0.0 }, &mut kernels::checkpoint::NoCheckpoint).unwrap())
+        .collect();
+    let engine = pipeline::assemble(p, Measured { reports, cores: got.cores, ..Measured::default() });
+    let engine = engine.pipeline().unwrap();
+    assert_eq!(got.cores, record.env.cores, "{what}: the machine's cores");
+    let figures = |r: &pipeline::PipelineResult| (r.article_s, r.schedule_s, r.cpu_work_s, r.cpu_bound_s, r.stages.clone(), r.steps_per_ms);
+    assert_eq!(figures(got), figures(engine), "{what}");
+    let identities = |r: &pipeline::PipelineResult| r.reports.iter().map(|r| (r.endpoint.clone(), r.interval, r.rows)).collect::<Vec<_>>();
+    assert_eq!(identities(got), identities(engine), "{what}");
+    // Its timings are its own: every step's time at least.
+    assert!(got.measured_s >= got.schedule_s.min(got.cpu_bound_s) * 0.9 && got.expected_s > 0.0, "{what}: {got:?}");
+    let mut ids: Vec<u32> = record.tasks.iter().filter_map(|t| t.id).collect();
+    ids.sort();
+    assert_eq!(ids, (0..3 + 3 + 9).collect::<Vec<_>>(), "{what}: each collect, import and report once");
+}
+
 #[test]
 fn every_measured_program_prints_a_record_the_schema_accepts_with_the_engines_result() {
     let Some(python) = validator_python() else { return };
@@ -152,7 +185,8 @@ fn every_measured_program_prints_a_record_the_schema_accepts_with_the_engines_re
                 assert_eq!(record.env.native.as_ref().map(|n| n.interpreter.as_str()), Some("CPython"));
                 let ids: Vec<u32> = record.tasks.iter().filter_map(|t| t.id).collect();
                 assert!(!ids.is_empty() && record.tasks.iter().all(|t| !t.phases.is_empty()), "{json}");
-                if p.model.starts_processes() {
+                let pool = p.scenario != "pipeline" || crate::scenarios::pipeline::uses_pool(crate::scenarios::pipeline::params(&p).variant);
+                if p.model.starts_processes() && pool {
                     assert!(record.tasks.iter().any(|t| t.phases[0].kind == crate::record::PhaseKind::Spawn), "each process's start-up: {json}");
                 }
                 check_result(&p, &record);
