@@ -100,3 +100,31 @@ export async function firstVisit() {
   }
   console.log('');
 }
+
+/**
+ * The page's own default run (primes, threads, the form's 4 workers) three
+ * times in each of 3 fresh browsers on loopback: is the first what the
+ * third shows? Wall time and the slowest thread start of each run.
+ */
+export async function defaultRun() {
+  const { openPlayground } = await import('./browser.mjs');
+  console.log('the default run (primes, threads, 4 workers), runs 1 / 2 / 3 in 3 fresh browsers');
+  const server = await serve(dist);
+  try {
+    for (let b = 0; b < 3; b++) {
+      const browser = await launch();
+      const page = await openPlayground(browser.context, server.url);
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await page.evaluate(() => window.playground.run({ scenario: 'primes', model: 'threads' }));
+        const spawn = Math.max(...r.tasks.flatMap((t) => t.phases.filter((p) => p.kind === 'spawn').map((p) => p.end_ms - p.start_ms)));
+        runs.push(`${r.wall_ms.toFixed(0)} ms (slowest start ${spawn.toFixed(2)} ms)`);
+      }
+      console.log(`  browser ${b + 1}: ${runs.join(' / ')}`);
+      await browser.close();
+    }
+  } finally {
+    await server.close();
+  }
+  console.log('');
+}

@@ -4,8 +4,8 @@
 // measured in one browser session against the release build, best of 3 runs
 // each. Prints the ratios; no pass/fail. Run via `bash .ci/bench.sh`.
 // `node bench.mjs first pipeline` runs only the parts named (startup,
-// firstvisit, first, starts, models, pipeline, wordcount); no names runs
-// them all.
+// firstvisit, default, first, starts, models, pipeline, wordcount); no
+// names runs them all.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,7 @@ async function startup() {
 if (want('startup')) await startup();
 
 if (want('firstvisit')) await (await import('./bench-firstvisit.mjs')).firstVisit();
+if (want('default')) await (await import('./bench-firstvisit.mjs')).defaultRun();
 
 /**
  * The first run after loading must tell what the tenth does: 5 fresh
