@@ -2,23 +2,12 @@
 // by side) and on a phone (the page brings the results up), the speedup
 // figures are on screen without the reader scrolling, and focus is on the
 // results' heading or still in the form, never lost.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shots, dist } from './paths.mjs';
-import { launch, openPlayground } from './browser.mjs';
-import { serve } from './server.mjs';
+import { shots } from './paths.mjs';
+import { openPlayground, siteForFile } from './browser.mjs';
 
-let server, browser;
-
-before(async () => {
-  server = await serve(dist, { isolated: true });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = siteForFile();
 
 const QUERY = 'scenario=primes&models=serial,threads,processes&workers=2&limits=3000,2000';
 
@@ -30,7 +19,7 @@ const inView = (page, selector) => page.$eval(selector, (e) => {
 
 for (const [name, width, height] of [['wide', 1280, 900], ['phone', 390, 844]]) {
   test(`after Run at ${width} × ${height} the speedups are in view (${name})`, async () => {
-    const page = await openPlayground(browser.context, `${server.url}?${QUERY}`);
+    const page = await openPlayground(site.browser.context, `${site.server.url}?${QUERY}`);
     await page.setViewportSize({ width, height });
     await page.waitForSelector('#run:not([disabled])');
     await page.evaluate(() => window.playground.ready);

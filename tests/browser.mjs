@@ -1,4 +1,5 @@
 // Debian's Chromium driven by playwright-core, with a fresh profile each time.
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,4 +65,22 @@ export async function openSession({ isolated = true } = {}) {
       await server.close();
     },
   };
+}
+
+/**
+ * For a test file: the built site served with the isolation headers and a
+ * fresh browser, started before its tests and stopped after them. The
+ * returned object holds `server` and `browser` once started.
+ */
+export function siteForFile() {
+  const site = { server: null, browser: null };
+  before(async () => {
+    site.server = await serve(dist, { isolated: true });
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }

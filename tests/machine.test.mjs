@@ -4,21 +4,21 @@
 // playground:add-run; it joins the history marked with where it ran and
 // stands beside the browser's run of the same config. Bad input gets one
 // message and changes nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shots, dist } from './paths.mjs';
-import { launch, openPlayground } from './browser.mjs';
-import { serve } from './server.mjs';
+import { shots } from './paths.mjs';
+import { openPlayground, siteForFile } from './browser.mjs';
 import { assertValid } from './schema.mjs';
 
 const QUERY = 'scenario=primes&models=serial,threads&workers=2&limits=3000,2000';
 const CONFIG = { scenario: 'primes', model: 'threads', workers: 2, params: { limits: '3000,2000' } };
 
-let server, browser, recordText;
+const site = siteForFile();
+let recordText;
 
 /** The program the page hands out for `config`, run here with --json. */
 async function runOnThisMachine(page, config) {
@@ -32,19 +32,10 @@ async function runOnThisMachine(page, config) {
   }
 }
 
-before(async () => {
-  server = await serve(dist, { isolated: true });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 /** The page after a browser run of serial and threads ×2 of CONFIG. */
 async function afterBrowserRun() {
-  const page = await openPlayground(browser.context, `${server.url}?${QUERY}&run=1`);
+  const page = await openPlayground(site.browser.context, `${site.server.url}?${QUERY}&run=1`);
   await page.waitForSelector('#timings tbody tr:nth-child(2)', { timeout: 90_000 });
   await page.waitForSelector('#run:not([disabled])', { timeout: 90_000 });
   recordText ??= await runOnThisMachine(page, CONFIG);

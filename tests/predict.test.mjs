@@ -2,28 +2,17 @@
 // author's quiz), with the keyboard alone; the run then starts, its reading
 // opens with how the guess compared with what was measured, and the history
 // keeps the guess. Skipping runs without one; the guess never changes the run.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shots, dist } from './paths.mjs';
-import { launch, openPlayground } from './browser.mjs';
-import { serve } from './server.mjs';
+import { shots } from './paths.mjs';
+import { openPlayground, siteForFile } from './browser.mjs';
 
-let server, browser;
-
-before(async () => {
-  server = await serve(dist, { isolated: true });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = siteForFile();
 
 const QUERY = 'scenario=primes&models=serial,threads,processes&workers=2&limits=3000,2000';
 
 test('predict=1 asks first; keyboard only; the reading answers the guess and history keeps it', async () => {
-  const page = await openPlayground(browser.context, `${server.url}?${QUERY}&run=1&predict=1`);
+  const page = await openPlayground(site.browser.context, `${site.server.url}?${QUERY}&run=1&predict=1`);
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.waitForSelector('#predict');
   assert.equal(await page.$$eval('#timings', (t) => t.length), 0, 'nothing ran before the guess');
@@ -61,7 +50,7 @@ test('predict=1 asks first; keyboard only; the reading answers the guess and his
 });
 
 test('without predict=1 Run runs at once, and the reader can choose to predict', async () => {
-  const page = await openPlayground(browser.context, `${server.url}?${QUERY}`);
+  const page = await openPlayground(site.browser.context, `${site.server.url}?${QUERY}`);
   await page.waitForSelector('#run:not([disabled])');
   await page.check('#predict-toggle');
   await page.click('#run');
@@ -74,7 +63,7 @@ test('without predict=1 Run runs at once, and the reader can choose to predict',
 });
 
 test('an embed with predict=1 asks first too, and its key figure follows the verdict', async () => {
-  const page = await openPlayground(browser.context, `${server.url}?embed=1&predict=1&run=1&scenario=primes&models=serial,processes&workers=2&limits=3000,2000`);
+  const page = await openPlayground(site.browser.context, `${site.server.url}?embed=1&predict=1&run=1&scenario=primes&models=serial,processes&workers=2&limits=3000,2000`);
   await page.waitForSelector('#predict');
   assert.equal(await page.evaluate(() => document.activeElement?.name), 'predict-fastest');
   await page.keyboard.press('Space'); // serial
