@@ -21,13 +21,15 @@ fi
 if ! rustup toolchain list | grep -q "^$TOOLCHAIN"; then
   log "installing Rust $TOOLCHAIN"
   rustup toolchain install "$TOOLCHAIN" --profile minimal \
-    --component rust-src --component clippy --target wasm32-unknown-unknown
+    --component rust-src --component clippy --component rustfmt --target wasm32-unknown-unknown
 fi
-# clippy, which the test command runs (a toolchain installed before it was asked for lacks it).
-if ! rustup component list --installed --toolchain "$TOOLCHAIN" | grep -q '^clippy'; then
-  log "adding clippy to Rust $TOOLCHAIN"
-  rustup component add clippy --toolchain "$TOOLCHAIN"
-fi
+# clippy and rustfmt, which the test command runs (a toolchain installed before they were asked for lacks them).
+for component in clippy rustfmt; do
+  if ! rustup component list --installed --toolchain "$TOOLCHAIN" | grep -q "^$component"; then
+    log "adding $component to Rust $TOOLCHAIN"
+    rustup component add "$component" --toolchain "$TOOLCHAIN"
+  fi
+done
 
 # 1b. CPython: the native tests run every Python program the page shows.
 if ! command -v python3 >/dev/null; then

@@ -7,6 +7,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash .ci/install.sh --browser
 export PATH="$HOME/.cargo/bin:$PATH"
+echo "== formatting (rustfmt.toml)"
+cargo fmt --all --check
 echo "== native tests (kernels, engine)"
 cargo test --workspace --exclude playground --exclude compute --exclude ui --exclude runtime
 echo "== clippy (kernels and engine natively, the browser crates for wasm), warnings as errors"

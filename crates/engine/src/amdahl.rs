@@ -12,10 +12,7 @@ pub fn speedup(f: f64, n: f64) -> f64 {
 pub fn fit_serial_fraction(points: &[(f64, f64)]) -> f64 {
     let error = |f: f64| points.iter().map(|&(n, s)| (speedup(f, n) - s).powi(2)).sum::<f64>();
     let best_on = |lo: f64, hi: f64, steps: usize| {
-        (0..=steps)
-            .map(|i| lo + (hi - lo) * i as f64 / steps as f64)
-            .min_by(|a, b| error(*a).total_cmp(&error(*b)))
-            .unwrap_or(lo)
+        (0..=steps).map(|i| lo + (hi - lo) * i as f64 / steps as f64).min_by(|a, b| error(*a).total_cmp(&error(*b))).unwrap_or(lo)
     };
     let coarse = best_on(0.0, 1.0, 1000);
     best_on((coarse - 0.001).max(0.0), (coarse + 0.001).min(1.0), 1000)

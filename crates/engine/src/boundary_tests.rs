@@ -112,7 +112,10 @@ fn random_plans_are_refused_or_run_never_panic() {
 #[test]
 fn random_messages_decode_or_are_refused_never_panic() {
     let mut rng = Lcg(11);
-    let types = ["run", "stop", "prepare", "ready", "starting", "result", "failed", "crashed", "task", "count", "threads", "done", "panicked", "counted"];
+    let types = [
+        "run", "stop", "prepare", "ready", "starting", "result", "failed", "crashed", "task", "count", "threads", "done", "panicked",
+        "counted",
+    ];
     for _ in 0..4000 {
         let mut value = random_value(&mut rng, 0);
         if let Some(object) = value.as_object_mut() {

@@ -11,13 +11,32 @@ pub const DEFAULT_WORKERS: u32 = 4;
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ParamKind {
     /// A comma-separated list of whole numbers.
-    IntList { min: i64, max: i64, min_len: usize, max_len: usize, default: Vec<i64> },
-    Int { min: i64, max: i64, default: i64 },
-    Choice { options: Vec<&'static str>, default: &'static str },
-    Bool { default: bool },
+    IntList {
+        min: i64,
+        max: i64,
+        min_len: usize,
+        max_len: usize,
+        default: Vec<i64>,
+    },
+    Int {
+        min: i64,
+        max: i64,
+        default: i64,
+    },
+    Choice {
+        options: Vec<&'static str>,
+        default: &'static str,
+    },
+    Bool {
+        default: bool,
+    },
     /// Free text; with `list`, items separated by whitespace or commas, and
     /// an array of strings is accepted too.
-    Text { max_len: usize, default: &'static str, list: bool },
+    Text {
+        max_len: usize,
+        default: &'static str,
+        list: bool,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -117,13 +136,3 @@ pub fn choice(name: &'static str, label: &'static str, help: &'static str, optio
 pub fn figure(model: Model, seconds: f64, note: &'static str) -> ArticleFigure {
     ArticleFigure { model, seconds, note }
 }
-
-
-
-
-
-
-
-
-
-

@@ -3,9 +3,9 @@
 //! allowed range.
 use crate::catalog::{ParamKind, ParamSpec, ScenarioSpec, MAX_WORKERS};
 use crate::model::Model;
-use crate::start_method::StartMethod;
 pub use crate::plan::{ParamValue, Params, RunPlan};
 use crate::scenarios;
+use crate::start_method::StartMethod;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -144,9 +144,7 @@ fn parse_int_list(spec: &ParamSpec, v: &Value) -> Result<Vec<i64>, ConfigError> 
     }
     items
         .iter()
-        .map(|item| {
-            parse_int(spec.name, item, *min, *max).map_err(|e| err(spec.name, format!("each value {}", e.message)))
-        })
+        .map(|item| parse_int(spec.name, item, *min, *max).map_err(|e| err(spec.name, format!("each value {}", e.message))))
         .collect()
 }
 
@@ -289,7 +287,10 @@ mod tests {
         assert!(plan.gil);
         assert_eq!(plan.params.0["limits"], ParamValue::IntList(vec![50328, 22756, 39371, 44832]));
         let plan = validate(&config(json!({"scenario": "pool-overhead", "model": "threads"}))).unwrap();
-        assert_eq!((plan.workers, &plan.params.0["work"], &plan.params.0["reuse"]), (5, &ParamValue::Text("sleep".into()), &ParamValue::Bool(false)));
+        assert_eq!(
+            (plan.workers, &plan.params.0["work"], &plan.params.0["reuse"]),
+            (5, &ParamValue::Text("sleep".into()), &ParamValue::Bool(false))
+        );
     }
 
     #[test]
@@ -343,7 +344,11 @@ mod tests {
             (json!({"scenario": "primes", "model": "threads", "workers": "many"}), "workers", "1 to 32"),
             (json!({"scenario": "primes", "gil": "maybe"}), "gil", "\"on\" or \"off\""),
             (json!({"scenario": "primes", "start_method": "fork"}), "start_method", "spawn, forkserver (got \"fork\")"),
-            (json!({"scenario": "primes", "startmethod": "spawn"}), "startmethod", "takes: scenario, model, workers, gil, start_method, params"),
+            (
+                json!({"scenario": "primes", "startmethod": "spawn"}),
+                "startmethod",
+                "takes: scenario, model, workers, gil, start_method, params",
+            ),
             (json!({"scenario": "primes", "worker": 2}), "worker", "is not a key of a run config"),
             (json!({"scenario": "primes", "params": {"limits": [0]}}), "limits", "1 to 200000"),
             (json!({"scenario": "primes", "params": {"limits": "5,x"}}), "limits", "got \"x\""),

@@ -13,7 +13,8 @@ pub const MAX_BYTES: usize = 2 * 1024 * 1024;
 /// A record from its JSON text.
 pub fn from_text(text: &str) -> Result<RunRecord, String> {
     size_check(text.len() as f64)?;
-    let value: Value = serde_json::from_str(text.trim()).map_err(|e| format!("That is not JSON ({e}). Add the output of `python3 <program> --json`."))?;
+    let value: Value =
+        serde_json::from_str(text.trim()).map_err(|e| format!("That is not JSON ({e}). Add the output of `python3 <program> --json`."))?;
     from_value(value)
 }
 

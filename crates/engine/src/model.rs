@@ -39,16 +39,8 @@ pub enum SharedMemory {
 }
 
 impl Model {
-    pub const ALL: [Model; 8] = [
-        Model::Serial,
-        Model::Threads,
-        Model::Processes,
-        Model::Async,
-        Model::PerTask,
-        Model::Batches,
-        Model::Pipeline,
-        Model::Dataflow,
-    ];
+    pub const ALL: [Model; 8] =
+        [Model::Serial, Model::Threads, Model::Processes, Model::Async, Model::PerTask, Model::Batches, Model::Pipeline, Model::Dataflow];
 
     /// The models every scenario of the pool runner offers (primes, sample,
     /// factorial, pool overhead, shared state).

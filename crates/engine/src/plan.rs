@@ -74,7 +74,11 @@ impl RunPlan {
     }
 
     pub fn gil_text(&self) -> &'static str {
-        if self.gil { "on" } else { "off" }
+        if self.gil {
+            "on"
+        } else {
+            "off"
+        }
     }
 
     /// The GIL applies: threads of one interpreter, with the switch on.

@@ -117,7 +117,11 @@ impl Checkpoint for WorkerCheckpoint<'_> {
             std::thread::sleep(std::time::Duration::from_secs_f64(left.min(SLEEP_SLICE_MS) / 1000.0));
         }
         self.resume();
-        if stopped { Err(Stopped) } else { Ok(()) }
+        if stopped {
+            Err(Stopped)
+        } else {
+            Ok(())
+        }
     }
 
     fn io(&mut self, wait: &mut dyn FnMut()) -> Result<(), Stopped> {
@@ -181,10 +185,7 @@ fn run_one(setup: &PoolSetup, worker: usize, index: usize, label: String, task: 
         gil.release();
     }
     let phases = cp.log.finish(end);
-    TaskRun {
-        span: TaskSpan { id: Some(index as u32), label, worker: worker as u32, start_ms: start, end_ms: end, phases },
-        output,
-    }
+    TaskRun { span: TaskSpan { id: Some(index as u32), label, worker: worker as u32, start_ms: start, end_ms: end, phases }, output }
 }
 
 /// The shared queue of one batch: workers take the next task index from it
@@ -294,13 +295,7 @@ mod tests {
     }
 
     fn setup<'a>(workers: usize, gil: Option<&'a Gil>, clock: &'a NativeClock, stop: &'a AtomicBool) -> PoolSetup<'a> {
-        PoolSetup {
-            workers,
-            gil,
-            clock,
-            should_stop: Box::leak(Box::new(move || stop.load(Ordering::SeqCst))),
-            on_task_done: &|| {},
-        }
+        PoolSetup { workers, gil, clock, should_stop: Box::leak(Box::new(move || stop.load(Ordering::SeqCst))), on_task_done: &|| {} }
     }
 
     fn labels(n: usize) -> Vec<String> {

@@ -30,12 +30,19 @@ pub mod frame {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ToCompute {
-    Run { id: u32, plan: RunPlan },
-    Stop { id: u32 },
+    Run {
+        id: u32,
+        plan: RunPlan,
+    },
+    Stop {
+        id: u32,
+    },
     /// The page will ask for pools of `workers`: hold that many threads and
     /// isolated instances ready (off every run's clock), so its first run
     /// starts none cold.
-    Prepare { workers: u32 },
+    Prepare {
+        workers: u32,
+    },
 }
 
 /// Where a compute worker's start has got to, for the page's status line.
@@ -54,29 +61,59 @@ pub enum StartStage {
 pub enum FromCompute {
     /// The worker and its thread pool are up. `control_*` are i32 word indices
     /// into the memory sent alongside.
-    Ready { env: Env, threads: u32, control_stop_run: u32, control_run: u32, control_done: u32, control_total: u32 },
+    Ready {
+        env: Env,
+        threads: u32,
+        control_stop_run: u32,
+        control_run: u32,
+        control_done: u32,
+        control_total: u32,
+    },
     /// Not ready yet: the stage its start has reached.
-    Starting { stage: StartStage },
+    Starting {
+        stage: StartStage,
+    },
     /// Starting the worker failed: the page says why and offers no runs.
-    Broken { message: String },
-    Result { id: u32, record: Box<RunRecord> },
-    Failed { id: u32, message: String },
+    Broken {
+        message: String,
+    },
+    Result {
+        id: u32,
+        record: Box<RunRecord>,
+    },
+    Failed {
+        id: u32,
+        message: String,
+    },
     /// A task panicked on the compute worker itself: this instance is gone;
     /// the page reports the run as failed and starts a fresh worker.
-    Crashed { id: u32, message: String },
+    Crashed {
+        id: u32,
+        message: String,
+    },
 }
 
 /// Compute worker → isolated worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ToProcess {
-    Task { task: TaskInput },
+    Task {
+        task: TaskInput,
+    },
     /// Count the words of the bytes sent alongside (field `bytes`) with
     /// `threads` threads, and send back the combined partial counts.
-    Count { part: u32, threads: u32, sent_ms: f64 },
+    Count {
+        part: u32,
+        threads: u32,
+        sent_ms: f64,
+    },
     /// Run `tasks` as a whole program, each on a thread of this instance's
     /// own (with a GIL if `gil`), and answer `Ran`.
-    Threads { tasks: Vec<TaskInput>, gil: bool, run: u32 },
+    Threads {
+        tasks: Vec<TaskInput>,
+        gil: bool,
+        run: u32,
+    },
     /// The poison pill: answer `Stopped` and exit.
     Stop,
 }
@@ -85,19 +122,35 @@ pub enum ToProcess {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum FromProcess {
-    Ready { at_ms: f64 },
+    Ready {
+        at_ms: f64,
+    },
     Done(TaskReply),
     /// The task panicked; this worker's instance is gone.
-    Panicked { message: String },
+    Panicked {
+        message: String,
+    },
     /// A part's partial counts, and what the worker and its threads did
     /// (lane 0: the worker itself, lane t + 1: its thread t).
-    Counted { part: u32, counts: Vec<(String, u64)>, spans: Vec<TaskSpan>, sent_ms: f64 },
-    Failed { message: String },
+    Counted {
+        part: u32,
+        counts: Vec<(String, u64)>,
+        spans: Vec<TaskSpan>,
+        sent_ms: f64,
+    },
+    Failed {
+        message: String,
+    },
     /// What `Threads` did: each task's span (worker = thread index) and
     /// output, and the start of each thread.
-    Ran { runs: Vec<(TaskSpan, Result<Value, String>)>, spawns: Vec<TaskSpan> },
+    Ran {
+        runs: Vec<(TaskSpan, Result<Value, String>)>,
+        spawns: Vec<TaskSpan>,
+    },
     /// The pill was taken; the worker is exiting.
-    Stopped { at_ms: f64 },
+    Stopped {
+        at_ms: f64,
+    },
 }
 
 /// One task's outcome from an isolated worker, on the shared clock.

@@ -76,7 +76,11 @@ pub fn programs(plan: &RunPlan, base_url: &str) -> Vec<PythonProgram> {
         let mut values = fills(plan, base_url);
         values.extend(more.values.into_iter().map(|(k, v)| (k.to_string(), PyValue::Code(v))));
         let code = compose::fill(&compose::sections(more.template, &flags(plan.model)), &values);
-        out.push(PythonProgram { title: more.title.into(), filename: format!("{stem}_{}.py", more.suffix), code: compose::assemble(&[], &code, &[]) });
+        out.push(PythonProgram {
+            title: more.title.into(),
+            filename: format!("{stem}_{}.py", more.suffix),
+            code: compose::assemble(&[], &code, &[]),
+        });
     }
     out
 }
@@ -157,7 +161,8 @@ pub fn dask_program(plan: &RunPlan, base_url: &str, file: &str) -> Option<String
     let mut flags = flags(plan.model);
     flags.push("dask");
     // The record (`--json`) is the standard-library program's: no task is measured here.
-    let template: String = compose::sections(scenario.python()?, &flags).lines().filter(|l| !l.starts_with("@measured(")).map(|l| format!("{l}\n")).collect();
+    let template: String =
+        compose::sections(scenario.python()?, &flags).lines().filter(|l| !l.starts_with("@measured(")).map(|l| format!("{l}\n")).collect();
     let mut dask = compose::construct(include_str!("../python/models/dask.py"), Kind::Executor);
     let workers = workers(plan);
     let mut header = vec![

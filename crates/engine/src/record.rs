@@ -3,8 +3,8 @@
 use crate::error::RunError;
 use crate::model::Model;
 use crate::plan::RunPlan;
-use crate::start_method::StartMethod;
 use crate::scenarios::ScenarioResult;
+use crate::start_method::StartMethod;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -161,7 +161,8 @@ mod tests {
         let config: RunConfig = serde_json::from_value(json!({"scenario": "primes", "model": "threads", "workers": 2})).unwrap();
         let plan = validate(&config).unwrap();
         let spans = vec![span(0, PhaseKind::Compute, 1010.0, 1030.0), span(1, PhaseKind::Sleep, 1000.0, 1040.0)];
-        let record = RunRecord::build(&plan, env(), (1000.0, 1050.0), spans, Vec::new(), Ok(serde_json::from_value(json!({"items": []})).unwrap()));
+        let record =
+            RunRecord::build(&plan, env(), (1000.0, 1050.0), spans, Vec::new(), Ok(serde_json::from_value(json!({"items": []})).unwrap()));
         assert_eq!((record.wall_ms, record.cpu_ms), (50.0, 20.0));
         assert_eq!((record.tasks[0].start_ms, record.tasks[0].phases[0].end_ms), (10.0, 30.0));
         let json = serde_json::to_value(&record).unwrap();

@@ -18,7 +18,8 @@ use serde_json::Value;
 
 /// File name and schema, in the order they are published.
 pub fn all() -> Vec<(&'static str, Schema)> {
-    let mut schemas = vec![("config.json", config()), ("record.json", schema_for!(RunRecord)), ("messages.json", schema_for!(EmbedMessage))];
+    let mut schemas =
+        vec![("config.json", config()), ("record.json", schema_for!(RunRecord)), ("messages.json", schema_for!(EmbedMessage))];
     for (_, schema) in &mut schemas {
         if let Some(map) = schema.as_object_mut() {
             map.values_mut().for_each(standard_numbers);
@@ -64,7 +65,6 @@ pub fn standard_numbers(value: &mut Value) {
     }
 }
 
-
 /// The run config, with the scenario ids of the registry listed.
 pub fn config() -> Schema {
     let mut schema = schema_for!(RunConfig);
@@ -87,8 +87,25 @@ mod tests {
 
     /// JSON Schema 2020-12's format vocabulary: what a standard validator knows.
     const STANDARD_FORMATS: &[&str] = &[
-        "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6", "uri",
-        "uri-reference", "iri", "iri-reference", "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex",
+        "date-time",
+        "date",
+        "time",
+        "duration",
+        "email",
+        "idn-email",
+        "hostname",
+        "idn-hostname",
+        "ipv4",
+        "ipv6",
+        "uri",
+        "uri-reference",
+        "iri",
+        "iri-reference",
+        "uuid",
+        "uri-template",
+        "json-pointer",
+        "relative-json-pointer",
+        "regex",
     ];
 
     fn formats_in(value: &Value, out: &mut Vec<String>) {

@@ -77,11 +77,7 @@ impl TaskSpan {
     }
 
     pub fn busy_ms(&self) -> f64 {
-        self.phases
-            .iter()
-            .filter(|p| p.kind == PhaseKind::Compute)
-            .map(|p| p.end_ms - p.start_ms)
-            .fold(0.0, |a, b| a + b) // (an empty f64 sum would be -0.0)
+        self.phases.iter().filter(|p| p.kind == PhaseKind::Compute).map(|p| p.end_ms - p.start_ms).fold(0.0, |a, b| a + b)
+        // (an empty f64 sum would be -0.0)
     }
 }
-

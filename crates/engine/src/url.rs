@@ -2,8 +2,8 @@
 //! `?scenario=<id>&models=<m1,m2>&workers=<n>&gil=on|off&<param>=<value>..&run=1`,
 //! and how the page shows it: `embed=1`, `controls=0`, `theme=light|dark`,
 //! `predict=1` (ask for a guess before each run).
-use crate::scenarios;
 use crate::config::{validate, ConfigError, RunConfig, RunPlan};
+use crate::scenarios;
 use serde_json::{Map, Value};
 
 const RESERVED: [&str; 6] = ["scenario", "models", "workers", "gil", "start_method", "run"];
@@ -96,7 +96,11 @@ pub fn parse_view(query: &str) -> Result<View, Vec<ConfigError>> {
             errors.push(e);
         }
     }
-    if errors.is_empty() { Ok(view) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(view)
+    } else {
+        Err(errors)
+    }
 }
 
 /// What a link asks for: one plan per model, and whether to start at once.
@@ -177,7 +181,7 @@ pub fn to_query(plans: &[RunPlan], workers: u32, run: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    
+
     #[test]
     fn a_full_link_round_trips() {
         let req = parse_query("?scenario=primes&models=serial,threads&workers=2&gil=off&limits=100%2C200&run=1").unwrap();

@@ -68,7 +68,11 @@ mod tests {
             let k = calls.get();
             calls.set(k + 1);
             let run = f64::from(k / 2 + 1);
-            if k.is_multiple_of(2) { 1000.0 * run } else { 1000.0 * run + 5.0 * run }
+            if k.is_multiple_of(2) {
+                1000.0 * run
+            } else {
+                1000.0 * run + 5.0 * run
+            }
         };
         let rate = calibrate(&clock, 20.0);
         // The fourth run (80 000 steps) took 20 ms.

@@ -56,9 +56,7 @@ pub fn primes_below(n: u32, checkpoint: &mut dyn Checkpoint) -> Result<Vec<u32>,
 
 /// The product of `primes` as an exact integer.
 pub fn product(primes: &[u32]) -> BigUint {
-    primes
-        .iter()
-        .fold(BigUint::from(1u32), |acc, &p| acc * p)
+    primes.iter().fold(BigUint::from(1u32), |acc, &p| acc * p)
 }
 
 /// The whole S1 task for one limit.
@@ -150,10 +148,13 @@ mod tests {
         let mut calls = 0;
         let mut stop_after_three = || {
             calls += 1;
-            if calls > 3 { Err(Stopped) } else { Ok(()) }
+            if calls > 3 {
+                Err(Stopped)
+            } else {
+                Ok(())
+            }
         };
         assert_eq!(product_of_primes(100_000, &mut stop_after_three), Err(Stopped));
         assert_eq!(calls, 4);
     }
 }
-

@@ -41,7 +41,11 @@ pub enum Method {
 }
 
 pub fn method(n: u64, k: u64) -> Method {
-    if n <= set_size(k) { Method::PoolCopy } else { Method::SelectedSet }
+    if n <= set_size(k) {
+        Method::PoolCopy
+    } else {
+        Method::SelectedSet
+    }
 }
 
 /// Steps `from..to` of drawing from the copy. Kept out of line on purpose:

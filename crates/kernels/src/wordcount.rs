@@ -251,7 +251,11 @@ mod tests {
         let mut calls = 0;
         let mut stop_after_two = || {
             calls += 1;
-            if calls > 2 { Err(Stopped) } else { Ok(()) }
+            if calls > 2 {
+                Err(Stopped)
+            } else {
+                Ok(())
+            }
         };
         assert_eq!(count(&text, &mut stop_after_two), Err(Stopped));
     }

@@ -25,7 +25,6 @@ fn error(message: impl AsRef<str>) -> JsValue {
     js_sys::Error::new(message.as_ref()).into()
 }
 
-
 pub(crate) async fn ready_info(client: &Client) -> Result<ReadyInfo, String> {
     let (env, threads) = client.ready().await?;
     let shared_memory = env.has_shared_memory();
@@ -93,7 +92,10 @@ fn sweep_promise(client: &Client, config: JsValue, max_workers: JsValue) -> Prom
 
 /// A script's value as JSON (what cannot be written as JSON is refused).
 pub(crate) fn json_of(value: &JsValue) -> Result<serde_json::Value, String> {
-    let text = JSON::stringify(value).ok().and_then(|t| t.as_string()).ok_or("A run record is a JSON object (scenario, model, workers, …, tasks, result).")?;
+    let text = JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or("A run record is a JSON object (scenario, model, workers, …, tasks, result).")?;
     serde_json::from_str(&text).map_err(|e| format!("That is not JSON ({e})."))
 }
 

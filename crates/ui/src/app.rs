@@ -2,16 +2,16 @@
 use crate::client::{Client, Status};
 use crate::form::Form;
 use crate::link::{self, LinkStart};
+use crate::predict::Guess;
 use crate::state::{Action, State};
 use crate::view::embed::EmbedPage;
 use crate::view::history::History;
 use crate::view::import::AddRun;
 use crate::view::machine::MachineCompare;
-use crate::view::predict::Predict;
-use crate::predict::Guess;
-use crate::view::theme::ThemeSwitch;
 use crate::view::messages::Messages;
+use crate::view::predict::Predict;
 use crate::view::share::Share;
+use crate::view::theme::ThemeSwitch;
 use crate::view::{chart::WallTimeChart, controls::Controls, results::Results, status::StatusBar, sweep::SweepChart};
 use engine::config::RunPlan;
 use engine::record::RunRecord;
@@ -111,7 +111,10 @@ fn start_table(client: Client, dispatcher: UseReducerDispatcher<State>, form: Fo
         Ok(plans) => plans,
         Err(errors) => return dispatcher.dispatch(invalid(errors)),
     };
-    let models = plans.iter().map(|p| format!("variant {} ×{}", p.params.int("variant").unwrap_or(0), p.params.int("cpucount").unwrap_or(0))).collect();
+    let models = plans
+        .iter()
+        .map(|p| format!("variant {} ×{}", p.params.int("variant").unwrap_or(0), p.params.int("cpucount").unwrap_or(0)))
+        .collect();
     let link = link::query(&plans[..1], form.workers_value(), false);
     dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms(), guess: None });
     run_in_turn(client, dispatcher, plans, Action::Record);
@@ -197,11 +200,8 @@ pub fn app(props: &AppProps) -> Html {
         let client = props.client.clone();
         let dispatcher = state.dispatcher();
         use_effect_with(state.running.is_some(), move |running| {
-            let ticker = running.then(|| {
-                Interval::new(100, move || {
-                    dispatcher.dispatch(Action::Tick { now_ms: now_ms(), progress: client.progress() })
-                })
-            });
+            let ticker = running
+                .then(|| Interval::new(100, move || dispatcher.dispatch(Action::Tick { now_ms: now_ms(), progress: client.progress() })));
             move || drop(ticker)
         });
     }
@@ -223,7 +223,8 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |form: Form| dispatcher.dispatch(Action::Form(form)))
     };
     let on_run = {
-        let (client, dispatcher, form, view, predict) = (props.client.clone(), state.dispatcher(), state.form.clone(), props.view, state.predict);
+        let (client, dispatcher, form, view, predict) =
+            (props.client.clone(), state.dispatcher(), state.form.clone(), props.view, state.predict);
         Callback::from(move |_| {
             if predict && form.models.len() > 1 {
                 dispatcher.dispatch(Action::Ask(true));

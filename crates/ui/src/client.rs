@@ -53,7 +53,10 @@ pub enum Starting {
     /// Not started yet: the page waits for its service worker (see `www/boot.js`).
     Waiting,
     /// Its module arriving: bytes so far of all.
-    Loading { loaded: f64, total: f64 },
+    Loading {
+        loaded: f64,
+        total: f64,
+    },
     Stage(StartStage),
 }
 
@@ -180,10 +183,8 @@ impl Client {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| this.on_message(e.data()));
         let this = self.clone();
         let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-            let message = e
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|e| e.message())
-                .unwrap_or_else(|| "the compute worker failed to load".into());
+            let message =
+                e.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_else(|| "the compute worker failed to load".into());
             let message = readable(&message);
             this.fail_all(&message);
             this.set_status(Status::Broken(message));
@@ -459,10 +460,7 @@ impl Client {
         if run == 0 {
             return None;
         }
-        Some(Progress {
-            done: Atomics::load(&c.words, c.done).ok()? as u32,
-            total: Atomics::load(&c.words, c.total).ok()? as u32,
-        })
+        Some(Progress { done: Atomics::load(&c.words, c.done).ok()? as u32, total: Atomics::load(&c.words, c.total).ok()? as u32 })
     }
 }
 

@@ -1,9 +1,9 @@
 //! What the controls hold, as typed, and how it becomes plans.
 use engine::catalog::ScenarioSpec;
-use engine::model::Model;
-use engine::start_method::StartMethod;
-use engine::scenarios;
 use engine::config::{validate, ConfigError, RunConfig, RunPlan};
+use engine::model::Model;
+use engine::scenarios;
+use engine::start_method::StartMethod;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -74,7 +74,11 @@ impl Form {
                 Err(_) => {}
             }
         }
-        if errors.is_empty() { Ok(plans) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(plans)
+        } else {
+            Err(errors)
+        }
     }
 
     /// The form that a link's plans describe.
@@ -96,7 +100,9 @@ impl Form {
     /// The plans of a speedup sweep: the first pool model chosen, with 1 to
     /// `max` workers.
     pub fn sweep_plans(&self, cores: u32) -> Result<Vec<RunPlan>, Vec<ConfigError>> {
-        let max = if self.sweep_max.trim().is_empty() { Ok(cores.max(1) as i64) } else {
+        let max = if self.sweep_max.trim().is_empty() {
+            Ok(cores.max(1) as i64)
+        } else {
             engine::config::parse_int("sweep up to", &json!(self.sweep_max), 1, engine::catalog::MAX_WORKERS as i64)
         }
         .map_err(|e| vec![e])?;

@@ -87,14 +87,21 @@ pub fn load() -> (Vec<HistoryEntry>, Option<String>) {
 /// The entries of a stored history (see `load`).
 pub fn read(text: &str) -> (Vec<HistoryEntry>, Option<String>) {
     let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) else {
-        return (Vec::new(), Some(format!("The saved run history could not be read; it is kept in local storage as {UNREADABLE_KEY}, and new runs start a new one.")));
+        return (
+            Vec::new(),
+            Some(format!(
+                "The saved run history could not be read; it is kept in local storage as {UNREADABLE_KEY}, and new runs start a new one."
+            )),
+        );
     };
     let total = items.len();
     let entries: Vec<HistoryEntry> = items.into_iter().filter_map(|item| serde_json::from_value(item).ok()).collect();
     let skipped = total - entries.len();
     let note = (skipped > 0).then(|| {
         let (noun, verb) = if total == 1 { ("entry", "was") } else { ("entries", if skipped == 1 { "was" } else { "were" }) };
-        format!("{skipped} of {total} saved history {noun} could not be read and {verb} skipped (the stored text is kept as {UNREADABLE_KEY}).")
+        format!(
+            "{skipped} of {total} saved history {noun} could not be read and {verb} skipped (the stored text is kept as {UNREADABLE_KEY})."
+        )
     });
     (entries, note)
 }

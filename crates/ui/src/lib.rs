@@ -3,9 +3,9 @@
 //! asks for into validated plans, hands them to the compute worker through
 //! [`client::Client`], and draws the run records that come back.
 
-mod api;
 mod add_run;
 mod answer;
+mod api;
 mod app;
 mod client;
 mod embed;
@@ -13,8 +13,8 @@ mod export;
 mod form;
 mod history;
 mod link;
-mod predict;
 mod machine;
+mod predict;
 mod state;
 mod view;
 

@@ -6,7 +6,10 @@ use engine::url::{parse_query, parse_view, to_query, View};
 pub enum LinkStart {
     /// Nothing asked for: the defaults.
     Nothing,
-    Form { form: Form, run: bool },
+    Form {
+        form: Form,
+        run: bool,
+    },
     Invalid(Vec<String>),
 }
 
@@ -43,9 +46,7 @@ pub fn query(plans: &[RunPlan], workers: u32, run: bool) -> String {
 
 /// This page's address without its query: where links and snippets point.
 pub fn base() -> String {
-    web_sys::window()
-        .and_then(|w| Some(format!("{}{}", w.location().origin().ok()?, w.location().pathname().ok()?)))
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| Some(format!("{}{}", w.location().origin().ok()?, w.location().pathname().ok()?))).unwrap_or_default()
 }
 
 /// The folder the playground is served from (its `net/` files are there).

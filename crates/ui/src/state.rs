@@ -55,10 +55,22 @@ pub enum Action {
     Status(Status),
     Form(Form),
     Invalid(Vec<String>),
-    Started { models: Vec<String>, link: String, now_ms: f64, guess: Option<Guess> },
-    SweepStarted { model: String, max: u32, now_ms: f64 },
+    Started {
+        models: Vec<String>,
+        link: String,
+        now_ms: f64,
+        guess: Option<Guess>,
+    },
+    SweepStarted {
+        model: String,
+        max: u32,
+        now_ms: f64,
+    },
     SweepRecord(RunRecord),
-    Tick { now_ms: f64, progress: Option<Progress> },
+    Tick {
+        now_ms: f64,
+        progress: Option<Progress>,
+    },
     Stopping,
     Record(RunRecord),
     Failed(String),
@@ -66,7 +78,10 @@ pub enum Action {
     ClearHistory,
     /// A run from the reader's machine, checked (`machine::add`); the
     /// stored history entry goes back through `reply`.
-    AddRun { record: RunRecord, reply: futures_channel::oneshot::Sender<HistoryEntry> },
+    AddRun {
+        record: RunRecord,
+        reply: futures_channel::oneshot::Sender<HistoryEntry>,
+    },
     /// Ask for a guess before each run, or not.
     Predict(bool),
     /// Open (or close) the guess step.
@@ -89,14 +104,7 @@ impl Reducible for State {
                 s.errors.clear();
                 s.records.clear();
                 s.notice = None;
-                s.running = Some(Running {
-                    models,
-                    finished: 0,
-                    started_ms: now_ms,
-                    elapsed_ms: 0.0,
-                    progress: None,
-                    stopping: false,
-                });
+                s.running = Some(Running { models, finished: 0, started_ms: now_ms, elapsed_ms: 0.0, progress: None, stopping: false });
             }
             Action::SweepStarted { model, max, now_ms } => {
                 s.errors.clear();
@@ -165,7 +173,8 @@ impl Reducible for State {
             }
             Action::Ask(open) => s.asking = open,
             Action::AddRun { record, reply } => {
-                let serial = crate::machine::serial_beside(&s.machine, &record).or(record.model.is_serial().then_some(&record)).map(|r| r.wall_ms);
+                let serial =
+                    crate::machine::serial_beside(&s.machine, &record).or(record.model.is_serial().then_some(&record)).map(|r| r.wall_ms);
                 let entry = HistoryEntry::of(&record, serial, js_sys::Date::now());
                 s.push_history(entry.clone());
                 s.machine.push(record);

@@ -113,9 +113,7 @@ mod tests {
     use crate::pipeline::Stage;
 
     fn report_pipeline(import: Exec, report: Exec) -> Pipeline {
-        Pipeline {
-            stages: vec![Stage::new("collect", Exec::Caller, 1), Stage::new("import", import, 1), Stage::new("report", report, 8)],
-        }
+        Pipeline { stages: vec![Stage::new("collect", Exec::Caller, 1), Stage::new("import", import, 1), Stage::new("report", report, 8)] }
     }
 
     /// The tutorial's steps: collect 4.5 s, import 0.9 s, reports 3, 6, 9 s.

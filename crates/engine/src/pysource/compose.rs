@@ -188,8 +188,10 @@ pub fn fill(template: &str, fills: &[(String, PyValue)]) -> String {
             text = text.replace(&format!("{{{{{name}}}}}"), code);
         }
     }
-    let lists: Vec<(String, &Vec<String>)> =
-        fills.iter().filter_map(|(name, value)| if let PyValue::List(items) = value { Some((format!("{{{{{name}}}}}"), items)) } else { None }).collect();
+    let lists: Vec<(String, &Vec<String>)> = fills
+        .iter()
+        .filter_map(|(name, value)| if let PyValue::List(items) = value { Some((format!("{{{{{name}}}}}"), items)) } else { None })
+        .collect();
     if lists.is_empty() {
         return text;
     }
@@ -290,11 +292,21 @@ mod tests {
     fn a_model_without_an_executor_runs_the_with_block_in_place() {
         let template = "if __name__ == \"__main__\":\n    with {{pool}}:\n        r = {{map(task, ITEMS)}}\n    print(r)\n";
         let serial = Construct { about: vec!["# one by one".into()], imports: vec![], shape: Shape::Loop };
-        assert_eq!(apply(template, &serial), "if __name__ == \"__main__\":\n    # one by one\n    r = list(map(task, ITEMS))\n    print(r)\n");
+        assert_eq!(
+            apply(template, &serial),
+            "if __name__ == \"__main__\":\n    # one by one\n    r = list(map(task, ITEMS))\n    print(r)\n"
+        );
         let pool = Construct { about: vec!["# a pool".into()], imports: vec![], shape: Shape::Executor(vec!["with P() as pool:".into()]) };
-        assert_eq!(apply(template, &pool), "if __name__ == \"__main__\":\n    # a pool\n    with P() as pool:\n        r = list(pool.map(task, ITEMS))\n    print(r)\n");
+        assert_eq!(
+            apply(template, &pool),
+            "if __name__ == \"__main__\":\n    # a pool\n    with P() as pool:\n        r = list(pool.map(task, ITEMS))\n    print(r)\n"
+        );
         // Its setup runs once, at the start of the main block.
-        let pool = Construct { about: vec!["# a pool".into()], imports: vec![], shape: Shape::Executor(vec!["c = 1".into(), "with P(c) as pool:".into()]) };
+        let pool = Construct {
+            about: vec!["# a pool".into()],
+            imports: vec![],
+            shape: Shape::Executor(vec!["c = 1".into(), "with P(c) as pool:".into()]),
+        };
         assert_eq!(
             apply(template, &pool),
             "if __name__ == \"__main__\":\n    # a pool\n    c = 1\n    with P(c) as pool:\n        r = list(pool.map(task, ITEMS))\n    print(r)\n"

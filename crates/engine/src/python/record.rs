@@ -55,7 +55,9 @@ fn dict(entries: &[(String, Value)], indent: &str) -> String {
             let key = format!("{inner}{}: ", literal::string(k));
             match v {
                 // A list laid out as `ruff format` lays it out on this line.
-                Value::Array(items) => literal::list_in_line(&key, &items.iter().map(|v| python(v, &inner)).collect::<Vec<_>>(), ",") + "\n",
+                Value::Array(items) => {
+                    literal::list_in_line(&key, &items.iter().map(|v| python(v, &inner)).collect::<Vec<_>>(), ",") + "\n"
+                }
                 v => format!("{key}{},\n", python(v, &inner)),
             }
         })

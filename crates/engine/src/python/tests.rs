@@ -153,7 +153,11 @@ fn words(line: &str) -> Vec<String> {
 /// printed (word, count) pairs; fails if a process fails or does not end.
 fn run_bytewax(python: &std::path::Path, program: &super::PythonProgram, cluster: bool) -> Vec<Vec<(String, u64)>> {
     use std::time::{Duration, Instant};
-    let dir = std::env::temp_dir().join(format!("playground-bytewax-{}-{}", std::process::id(), crc32fast::hash(program.code.as_bytes()) ^ cluster as u32));
+    let dir = std::env::temp_dir().join(format!(
+        "playground-bytewax-{}-{}",
+        std::process::id(),
+        crc32fast::hash(program.code.as_bytes()) ^ cluster as u32
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(&program.filename), &program.code).unwrap();
     let commands: Vec<Vec<String>> = program
@@ -173,7 +177,10 @@ fn run_bytewax(python: &std::path::Path, program: &super::PythonProgram, cluster
                 .iter()
                 .map(|w| {
                     ports.iter().enumerate().fold(w.clone(), |w, (i, port)| {
-                        w.replace(&format!("127.0.0.1:{}", crate::scenarios::wordcount::BYTEWAX_FIRST_PORT as usize + i), &format!("127.0.0.1:{port}"))
+                        w.replace(
+                            &format!("127.0.0.1:{}", crate::scenarios::wordcount::BYTEWAX_FIRST_PORT as usize + i),
+                            &format!("127.0.0.1:{port}"),
+                        )
                     })
                 })
                 .collect();
@@ -252,8 +259,10 @@ fn the_bytewax_program_counts_the_headlines_on_a_cluster_of_two_processes() {
 #[test]
 fn the_bytewax_program_counts_a_corpus_as_the_kernel_does() {
     let Some(python) = bytewax_python() else { return };
-    let text = kernels::wordcount::generate(40_000, crate::scenarios::wordcount::CORPUS_SEED, &mut kernels::checkpoint::NoCheckpoint).unwrap();
-    let kernel: std::collections::BTreeMap<String, u64> = kernels::wordcount::count(&text, &mut kernels::checkpoint::NoCheckpoint).unwrap().into_iter().collect();
+    let text =
+        kernels::wordcount::generate(40_000, crate::scenarios::wordcount::CORPUS_SEED, &mut kernels::checkpoint::NoCheckpoint).unwrap();
+    let kernel: std::collections::BTreeMap<String, u64> =
+        kernels::wordcount::count(&text, &mut kernels::checkpoint::NoCheckpoint).unwrap().into_iter().collect();
     let program = bytewax_program(json!({"procs": 2, "threads_per_proc": 2, "text": text}));
     assert_eq!(merged(run_bytewax(&python, &program, true)), kernel);
 }
@@ -270,5 +279,8 @@ fn programs_are_listed_with_titles_and_file_names() {
     assert_eq!(programs.len(), 2);
     assert_eq!(programs[0].code, super::program(&p, ""));
     let bytewax = &programs[1].code;
-    assert!(bytewax.contains("PARTS = 12") && bytewax.contains("-w 4 -i 2 -a \"127.0.0.1:2101;127.0.0.1:2102;127.0.0.1:2103\""), "{bytewax}");
+    assert!(
+        bytewax.contains("PARTS = 12") && bytewax.contains("-w 4 -i 2 -a \"127.0.0.1:2101;127.0.0.1:2102;127.0.0.1:2103\""),
+        "{bytewax}"
+    );
 }

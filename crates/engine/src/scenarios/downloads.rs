@@ -107,7 +107,13 @@ impl Scenario for Downloads {
             default_models: vec![Model::Serial, Model::Threads, Model::Async, Model::Processes],
             default_workers: 6,
             params: vec![
-                choice("preset", "Files", "pages: 6 blog posts; images: 6 images × 5 = 30 downloads; images20: 20 images.", &["pages", "images", "images20"], "images"),
+                choice(
+                    "preset",
+                    "Files",
+                    "pages: 6 blog posts; images: 6 images × 5 = 30 downloads; images20: 20 images.",
+                    &["pages", "images", "images20"],
+                    "images",
+                ),
                 int("count", "Downloads", "How many downloads, cycling through the files (0: the preset's own number).", 0, 500, 0),
                 int("latency_ms", "Latency (ms)", "Delay before each response from the app's latency server.", 0, 10_000, 200),
                 int("bandwidth_kbps", "Bandwidth (kbit/s)", "Cap per download (0: unlimited).", 0, 10_000_000, 0),
@@ -122,7 +128,6 @@ impl Scenario for Downloads {
             article: vec![],
         }
     }
-    
 
     fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
         urls(plan)

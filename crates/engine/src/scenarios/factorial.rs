@@ -44,7 +44,6 @@ impl Scenario for Factorial {
             article: vec![],
         }
     }
-    
 
     fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
         let p: Params = plan.params.typed();

@@ -6,9 +6,9 @@
 use super::{Runner, Scenario, TaskInput};
 use crate::catalog::{choice, int, ScenarioSpec};
 use crate::model::Model;
-use crate::plan::RunPlan;
 use crate::pipeline::schedule::{self, Startups};
 use crate::pipeline::{Exec, Pipeline, Stage};
+use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
 use schemars::JsonSchema;
@@ -89,16 +89,28 @@ impl Scenario for PipelineScenario {
             default_models: vec![Model::Pipeline],
             default_workers: 1,
             params: vec![
-                int("variant", "Variant", "1 serial; 2 report thread; 3 plus import thread; 4 fresh process pool per \
-                     endpoint; 5 one long-lived pool fed by a queue; 6 variant 5 plus the import thread.", 1, 6, 5),
+                int(
+                    "variant",
+                    "Variant",
+                    "1 serial; 2 report thread; 3 plus import thread; 4 fresh process pool per \
+                     endpoint; 5 one long-lived pool fed by a queue; 6 variant 5 plus the import thread.",
+                    1,
+                    6,
+                    5,
+                ),
                 int("cpucount", "Pool size (cpucount)", "Workers in the report pool (variants 4 to 6).", 1, 16, 3),
-                choice("report", "Report step", "wait: a timed wait, as in the tutorial; cpu: real CPU work calibrated to the same time.", &["wait", "cpu"], "wait"),
+                choice(
+                    "report",
+                    "Report step",
+                    "wait: a timed wait, as in the tutorial; cpu: real CPU work calibrated to the same time.",
+                    &["wait", "cpu"],
+                    "wait",
+                ),
                 int("scale_ms", "Scale (ms per tutorial second)", "How long one second of the tutorial takes here.", 1, 1000, 20),
             ],
             article: vec![],
         }
     }
-    
 
     fn runner(&self) -> Runner {
         Runner::Pipeline
@@ -177,11 +189,7 @@ pub fn variant(variant: u32, cpucount: u32) -> Pipeline {
         _ => (Exec::Thread, Exec::LongPool { workers: cpucount }),
     };
     Pipeline {
-        stages: vec![
-            Stage::new("collect", Exec::Caller, 1),
-            Stage::new("import", import, 1),
-            Stage::new("report", report, u32::MAX),
-        ],
+        stages: vec![Stage::new("collect", Exec::Caller, 1), Stage::new("import", import, 1), Stage::new("report", report, u32::MAX)],
     }
 }
 
@@ -292,8 +300,7 @@ pub fn assemble(plan: &RunPlan, m: Measured) -> super::ScenarioResult {
             stage.limit = stage.limit.min(m.cores.max(1));
         }
     }
-    let startups_s =
-        Startups { per_stage: m.startups_ms.per_stage.iter().map(|v| v.iter().map(|ms| ms / scale).collect()).collect() };
+    let startups_s = Startups { per_stage: m.startups_ms.per_stage.iter().map(|v| v.iter().map(|ms| ms / scale).collect()).collect() };
     let expected_s = schedule::total(&effective, &d, ENDPOINTS.len(), &startups_s);
     let round = |x: f64| (x * 100.0).round() / 100.0;
     super::ScenarioResult::Pipeline(PipelineResult {

@@ -80,7 +80,6 @@ impl Scenario for PoolOverhead {
             ],
         }
     }
-    
 
     fn shape(&self, plan: &RunPlan) -> RunShape {
         let p: Params = plan.params.typed();
@@ -108,7 +107,10 @@ impl Scenario for PoolOverhead {
     }
 
     fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
-        super::ScenarioResult::PoolOverhead(PoolOverheadResult { per_repeat_ms: outcome.per_repeat_ms, pool_start_ms: outcome.pool_start_ms })
+        super::ScenarioResult::PoolOverhead(PoolOverheadResult {
+            per_repeat_ms: outcome.per_repeat_ms,
+            pool_start_ms: outcome.pool_start_ms,
+        })
     }
 }
 

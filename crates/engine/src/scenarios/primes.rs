@@ -50,7 +50,6 @@ impl Scenario for Primes {
             ],
         }
     }
-    
 
     fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
         let p: Params = plan.params.typed();

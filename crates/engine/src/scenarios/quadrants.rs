@@ -6,12 +6,12 @@ use crate::catalog::{int, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
-use kernels::Checkpoint;
 use crate::span::TaskSpan;
+use kernels::Checkpoint;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 /// The four ways the same tasks run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +77,6 @@ impl Scenario for Quadrants {
             article: vec![],
         }
     }
-    
 
     fn runner(&self) -> Runner {
         Runner::Quadrants

@@ -56,7 +56,6 @@ impl Scenario for Sample {
             ],
         }
     }
-    
 
     fn runner(&self) -> Runner {
         Runner::WholePrograms
@@ -79,7 +78,12 @@ impl Scenario for Sample {
         // `startup_ms`: the fresh instances (and their threads) starting, before
         // any call; `work_ms`: the rest of the wall time, where the runner
         // measured it.
-        super::ScenarioResult::Sample(SampleResult { lengths, cpu_ms: outcome.cpu_ms, startup_ms: outcome.pool_start_ms, work_ms: outcome.work_ms })
+        super::ScenarioResult::Sample(SampleResult {
+            lengths,
+            cpu_ms: outcome.cpu_ms,
+            startup_ms: outcome.pool_start_ms,
+            work_ms: outcome.work_ms,
+        })
     }
 }
 

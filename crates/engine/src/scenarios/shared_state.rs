@@ -55,7 +55,6 @@ impl Scenario for SharedState {
             article: vec![],
         }
     }
-    
 
     fn shape(&self, _plan: &RunPlan) -> RunShape {
         RunShape { uses_parent_state: true, ..RunShape::default() }

@@ -69,7 +69,13 @@ impl Scenario for WordCount {
             default_models: vec![Model::Serial, Model::Dataflow],
             default_workers: 1,
             params: vec![
-                choice("preset", "Input", "headlines: eight short news headlines; corpus: a large generated text.", &["headlines", "corpus"], "headlines"),
+                choice(
+                    "preset",
+                    "Input",
+                    "headlines: eight short news headlines; corpus: a large generated text.",
+                    &["headlines", "corpus"],
+                    "headlines",
+                ),
                 int("corpus_mb", "Corpus size (MB)", "Size of the generated corpus.", 1, 256, 32),
                 ParamSpec {
                     name: "text",
@@ -83,7 +89,6 @@ impl Scenario for WordCount {
             article: vec![],
         }
     }
-    
 
     fn runner(&self) -> Runner {
         Runner::Dataflow
@@ -213,14 +218,13 @@ pub struct WordCountResult {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{json, Value};
     use super::*;
     use crate::config::{validate, RunConfig};
     use kernels::checkpoint::NoCheckpoint;
+    use serde_json::{json, Value};
 
     fn plan(params: Value) -> RunPlan {
-        let config: RunConfig =
-            serde_json::from_value(json!({"scenario": "wordcount", "model": "dataflow", "params": params})).unwrap();
+        let config: RunConfig = serde_json::from_value(json!({"scenario": "wordcount", "model": "dataflow", "params": params})).unwrap();
         validate(&config).unwrap()
     }
 

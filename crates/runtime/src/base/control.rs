@@ -15,12 +15,8 @@ struct Control {
     total: AtomicU32,
 }
 
-static CONTROL: Control = Control {
-    stop_run: AtomicU32::new(0),
-    run: AtomicU32::new(0),
-    done: AtomicU32::new(0),
-    total: AtomicU32::new(0),
-};
+static CONTROL: Control =
+    Control { stop_run: AtomicU32::new(0), run: AtomicU32::new(0), done: AtomicU32::new(0), total: AtomicU32::new(0) };
 
 /// Where the control words are: byte address and the index of each i32 word.
 #[wasm_bindgen]

@@ -20,10 +20,7 @@ pub fn detect() -> Env {
     let global = js_sys::global();
     let scope: WorkerGlobalScope = global.clone().unchecked_into();
     let nav = scope.navigator();
-    let isolated = js_sys::Reflect::get(&global, &JsValue::from_str("crossOriginIsolated"))
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
+    let isolated = js_sys::Reflect::get(&global, &JsValue::from_str("crossOriginIsolated")).ok().and_then(|v| v.as_bool()).unwrap_or(false);
     Env {
         cores: nav.hardware_concurrency() as u32,
         isolated,
@@ -49,9 +46,8 @@ pub fn asked_workers() -> Option<u32> {
 /// exactly as a `postMessage` to a worker would, and throws
 /// `DataCloneError` synchronously where it may not be shared.
 pub fn can_hand_memory_on() -> bool {
-    let has_sab = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("SharedArrayBuffer"))
-        .map(|v| v.is_function())
-        .unwrap_or(false);
+    let has_sab =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("SharedArrayBuffer")).map(|v| v.is_function()).unwrap_or(false);
     if !has_sab {
         return false;
     }

@@ -163,8 +163,8 @@ impl<Out: Serialize, In: DeserializeOwned + 'static> Port<Out, In> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let (url, number) = script.url();
-        let worker = Worker::new_with_options(&url, &options)
-            .map_err(|e| RunError::StartUp(format!("could not start a worker ({url}): {e:?}")))?;
+        let worker =
+            Worker::new_with_options(&url, &options).map_err(|e| RunError::StartUp(format!("could not start a worker ({url}): {e:?}")))?;
         let handlers = handlers(on);
         attach(&worker, &handlers);
         let fields = Object::new();

@@ -2,8 +2,8 @@
 //! this worker has its scenario's runner execute it and posts back the run
 //! record.
 use super::panic::enter;
-use crate::base::port::{listen_to_parent, post_to_parent, Incoming};
 use crate::base::clock::now_ms;
+use crate::base::port::{listen_to_parent, post_to_parent, Incoming};
 use crate::base::role::Role;
 use crate::base::{control, env};
 use crate::pools::{processes, threads};

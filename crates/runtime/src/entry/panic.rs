@@ -2,9 +2,9 @@
 //! the hook reports the task and message to whoever waits for it (thread →
 //! its pool, isolated worker → compute worker, compute worker → page).
 use crate::base::clock::now_ms;
+use crate::base::control;
 use crate::base::port::post_to_parent;
 use crate::base::role::{self, Role};
-use crate::base::control;
 use engine::protocol::{FromCompute, FromProcess, FromThread};
 
 /// Take on `role` for this thread and make panics report themselves.

@@ -54,4 +54,3 @@ pub async fn run(tasks: &[TaskInput], limit: usize, run_id: u32) -> Vec<TaskRun>
     runs.sort_by_key(|r| r.span.id);
     runs
 }
-

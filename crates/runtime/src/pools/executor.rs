@@ -1,7 +1,6 @@
 //! One pool of an execution model: started (timed), given batches of tasks,
 //! and dropped. `serial` has no pool: its batch runs on the calling worker.
 //! The one place a model becomes a pool.
-use engine::start_method::StartMethod;
 use super::processes::ProcessPool;
 use super::threads::{JobEnd, ThreadJob, ThreadPool};
 use crate::base::clock::BrowserClock;
@@ -13,6 +12,7 @@ use engine::model::Model;
 use engine::pool::{PoolQueue, PoolSetup, TaskFailure, TaskRun};
 use engine::record::{PhaseKind, TaskSpan};
 use engine::scenarios::{run_task, TaskInput};
+use engine::start_method::StartMethod;
 use kernels::Checkpoint;
 use std::sync::Arc;
 

@@ -19,7 +19,6 @@ pub(super) fn process_init(threads: u32) -> [(&'static str, wasm_bindgen::JsValu
     [("module", wasm_bindgen::module()), ("threads", threads.into())]
 }
 
-
 /// The fork server: isolated workers started in advance, waiting to be
 /// handed out. Invariant: a worker is in `ready` only after it said it had
 /// loaded, and leaves it for exactly one pool.

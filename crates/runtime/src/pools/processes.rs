@@ -21,12 +21,12 @@
 use crate::base::clock::{now_ms, within, START_WATCHDOG_MS};
 use crate::base::control;
 use crate::base::port::{Incoming, Port, Script};
-use engine::start_method::StartMethod;
 use engine::error::RunError;
 use engine::pool::{TaskFailure, TaskRun};
 use engine::protocol::{FromProcess, TaskReply, ToProcess};
 use engine::record::{Phase, PhaseKind, TaskSpan};
 use engine::scenarios::TaskInput;
+use engine::start_method::StartMethod;
 use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures_util::StreamExt;
 use std::cell::RefCell;
@@ -113,7 +113,9 @@ fn reply_span(reply: TaskReply, label: &str, worker: usize, sent_ms: f64, back_m
 enum Said {
     Msg(FromProcess),
     /// Its task panicked (the hook said so, or the bootstrap saw it die).
-    Panicked { message: String },
+    Panicked {
+        message: String,
+    },
     /// The worker broke outside any task.
     Broken(String),
 }
@@ -273,7 +275,14 @@ impl ProcessPool {
                 Said::Panicked { message } => {
                     // The task it was given last is the one that panicked.
                     if let Some(i) = on_worker.iter().rposition(|&w| w == worker) {
-                        let span = TaskSpan::one_phase(Some(i as u32), tasks[i].label.clone(), worker as u32, PhaseKind::Compute, sent_at[i], at_ms);
+                        let span = TaskSpan::one_phase(
+                            Some(i as u32),
+                            tasks[i].label.clone(),
+                            worker as u32,
+                            PhaseKind::Compute,
+                            sent_at[i],
+                            at_ms,
+                        );
                         runs.push(TaskRun { span, output: Err(TaskFailure::Failed(format!("panicked: {message}"))) });
                         control::task_done();
                     }
@@ -289,12 +298,22 @@ impl ProcessPool {
 
 /// What a worker fed by [`ProcessPool::send`] did next.
 pub enum PoolEvent {
-    Done { worker: usize, run: TaskRun },
+    Done {
+        worker: usize,
+        run: TaskRun,
+    },
     /// The worker took its poison pill and is exiting.
-    Exited { worker: usize, at_ms: f64 },
+    Exited {
+        worker: usize,
+        at_ms: f64,
+    },
     /// Any other answer (partial word counts, a whole program's runs), as it
     /// arrived, with the bytes moved alongside if any.
-    Message { worker: usize, at_ms: f64, message: FromProcess },
+    Message {
+        worker: usize,
+        at_ms: f64,
+        message: FromProcess,
+    },
 }
 
 impl ProcessPool {

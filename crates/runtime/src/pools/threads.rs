@@ -147,7 +147,11 @@ pub async fn reserve_warm() {
 pub enum JobEnd {
     Done,
     /// The job's task panicked; the thread is gone.
-    Panicked { task: Option<u32>, message: String, at_ms: f64 },
+    Panicked {
+        task: Option<u32>,
+        message: String,
+        at_ms: f64,
+    },
 }
 
 struct Thread {
@@ -211,14 +215,18 @@ impl ThreadPool {
                 FromThread::Ready { at_ms } => {
                     ready[index] = true;
                     spans.push(TaskSpan::one_phase(
-                    None,
-                    // Said in the label: a thread from the reserve was started
-                    // before the run, so its start costs only a message.
-                    if index < warm { format!("start thread {} (from the reserve)", index + 1) } else { format!("start thread {}", index + 1) },
-                    index as u32,
-                    PhaseKind::Spawn,
-                    started,
-                    at_ms,
+                        None,
+                        // Said in the label: a thread from the reserve was started
+                        // before the run, so its start costs only a message.
+                        if index < warm {
+                            format!("start thread {} (from the reserve)", index + 1)
+                        } else {
+                            format!("start thread {}", index + 1)
+                        },
+                        index as u32,
+                        PhaseKind::Spawn,
+                        started,
+                        at_ms,
                     ))
                 }
                 FromThread::Died { message } => {

@@ -26,8 +26,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
     // `batches` starts a fresh set of threads for each slice of the tasks and
     // joins them before the next; every other model maps all tasks at once.
     let batches = plan.model == Model::Batches;
-    let groups: Vec<Vec<TaskInput>> =
-        if batches { tasks.chunks(workers.max(1)).map(<[_]>::to_vec).collect() } else { vec![tasks.clone()] };
+    let groups: Vec<Vec<TaskInput>> = if batches { tasks.chunks(workers.max(1)).map(<[_]>::to_vec).collect() } else { vec![tasks.clone()] };
     let start = now_ms();
     let mut pool: Option<Executor> = None;
     let mut spans: Vec<TaskSpan> = Vec::new();

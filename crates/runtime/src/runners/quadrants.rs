@@ -50,7 +50,14 @@ fn parallel_not_concurrent(tasks: &[TaskInput], run_id: u32, chunks: u32) -> Res
             let end = now_ms();
             let lane = 1 + rayon::current_thread_index().unwrap_or(0) as u32;
             let label = format!("{}: chunk {}", t.label, c + 1);
-            pieces.lock().unwrap_or_else(|e| e.into_inner()).push(TaskSpan::one_phase(Some(t.index), label, lane, PhaseKind::Compute, start, end));
+            pieces.lock().unwrap_or_else(|e| e.into_inner()).push(TaskSpan::one_phase(
+                Some(t.index),
+                label,
+                lane,
+                PhaseKind::Compute,
+                start,
+                end,
+            ));
             Ok::<(), Stopped>(())
         })?;
         spans.extend(pieces.into_inner().unwrap_or_else(|e| e.into_inner()));

@@ -22,11 +22,11 @@ use crate::pools::threads::{ThreadJob, ThreadPool};
 use engine::config::RunPlan;
 use engine::error::RunError;
 use engine::model::Model;
-use engine::start_method::StartMethod;
 use engine::pool::{TaskFailure, TaskRun};
 use engine::protocol::{FromProcess, ToProcess};
 use engine::record::{RunRecord, TaskSpan};
 use engine::scenarios::{assemble, task_inputs, Outcome, TaskInput};
+use engine::start_method::StartMethod;
 use std::sync::Arc;
 
 /// In the fresh instance: start one thread per call, as the tutorial's
@@ -128,7 +128,8 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
         None => {
             let cpu_ms = spans.iter().map(TaskSpan::busy_ms).sum();
             let outputs = runs.into_iter().filter_map(|r| r.output.ok()).collect();
-            let outcome = Outcome { outputs, pool_start_ms: startup_end - start, cpu_ms, work_ms: Some(end - startup_end), ..Default::default() };
+            let outcome =
+                Outcome { outputs, pool_start_ms: startup_end - start, cpu_ms, work_ms: Some(end - startup_end), ..Default::default() };
             Ok(assemble(plan, outcome))
         }
     };

@@ -1,9 +1,9 @@
 use crate::form::Form;
 use crate::state::Running;
 use engine::catalog::{ParamKind, ParamSpec, MAX_WORKERS};
-use engine::start_method::StartMethod;
 use engine::model::{Model, SharedMemory};
 use engine::scenarios::{self, Runner};
+use engine::start_method::StartMethod;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -89,9 +89,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             </label>
         }
     });
-    let thread_models_here = allowed.iter().any(|m| {
-        m.shared_memory() != SharedMemory::Never
-    });
+    let thread_models_here = allowed.iter().any(|m| m.shared_memory() != SharedMemory::Never);
     html! {
         <form class="controls" onsubmit={on_submit} aria-label="Run settings">
             if !props.compact {

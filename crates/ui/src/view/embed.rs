@@ -3,9 +3,9 @@
 //! latest timeline, the key figure in one line, and a link to the full page.
 use super::chart::{run_label, speedup, WallTimeChart};
 use super::controls::{Controls, RunProgress};
+use super::messages::Messages;
 use super::status::StatusBar;
 use super::timeline::Timeline;
-use super::messages::Messages;
 use crate::client::Status;
 use crate::form::Form;
 use crate::link;

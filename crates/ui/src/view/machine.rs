@@ -42,11 +42,14 @@ pub fn reading(m: &RunRecord, b: &RunRecord, speedups: (Option<f64>, Option<f64>
     let all: f64 = m.tasks.iter().flat_map(|t| &t.phases).map(|p| p.end_ms - p.start_ms).sum();
     let compute = phase_ms(m, PhaseKind::Compute) >= 0.5 * all;
     if m.model.uses_threads() && m.workers > 1 {
-        out.push(match (m.gil == "on", compute) {
-            (true, true) => "With CPython's GIL on, one of your threads ran Python at a time: computing threads took turns there.",
-            (true, false) => "Your threads mostly waited, and a waiting thread lets go of CPython's GIL: the waits overlapped.",
-            (false, _) => "Your interpreter is free-threaded (no GIL): its threads ran Python at the same time.",
-        }.to_string());
+        out.push(
+            match (m.gil == "on", compute) {
+                (true, true) => "With CPython's GIL on, one of your threads ran Python at a time: computing threads took turns there.",
+                (true, false) => "Your threads mostly waited, and a waiting thread lets go of CPython's GIL: the waits overlapped.",
+                (false, _) => "Your interpreter is free-threaded (no GIL): its threads ran Python at the same time.",
+            }
+            .to_string(),
+        );
         out.push(if b.gil == "on" {
             "The browser's run had its GIL switch on too: its threads took turns the same way.".to_string()
         } else {

@@ -82,7 +82,8 @@ pub fn python_code(props: &PythonProps) -> Html {
             };
             e.prevent_default();
             chosen.set(next);
-            if let Some(tab) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("python-tab-{next}"))) {
+            if let Some(tab) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("python-tab-{next}")))
+            {
                 let _ = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(tab).map(|t| t.focus());
             }
         })

@@ -3,16 +3,20 @@
 //! largest task, lock waits, start-ups, queue waits, bytes exchanged), and
 //! how it compares with what the article saw. Every number in it is a
 //! record's, so the words change when the figures do.
-use engine::start_method::StartMethod;
 use super::chart::{run_label, speedup};
 use engine::record::{PhaseKind, RunRecord};
+use engine::start_method::StartMethod;
 
 fn time_in(r: &RunRecord, kind: PhaseKind) -> f64 {
     r.tasks.iter().flat_map(|t| &t.phases).filter(|p| p.kind == kind).map(|p| p.end_ms - p.start_ms).sum()
 }
 
 fn share(part: f64, whole: f64) -> f64 {
-    if whole > 0.0 { 100.0 * part / whole } else { 0.0 }
+    if whole > 0.0 {
+        100.0 * part / whole
+    } else {
+        0.0
+    }
 }
 
 /// The longest single task's compute time (ms).
@@ -45,8 +49,12 @@ fn why(r: &RunRecord, serial: Option<&RunRecord>) -> Option<String> {
     if spawn > 0.0 && share(spawn, r.wall_ms * r.workers.max(1) as f64) >= 15.0 {
         let how = if r.model.starts_processes() {
             match r.start_method {
-                StartMethod::Spawn => " Its processes started with “spawn”, each a new instance on the clock; “forkserver” starts them in advance.",
-                StartMethod::Forkserver => " It asked for more processes than the fork server had started in advance, so the rest started on the clock.",
+                StartMethod::Spawn => {
+                    " Its processes started with “spawn”, each a new instance on the clock; “forkserver” starts them in advance."
+                }
+                StartMethod::Forkserver => {
+                    " It asked for more processes than the fork server had started in advance, so the rest started on the clock."
+                }
             }
         } else {
             ""
@@ -77,7 +85,8 @@ fn why(r: &RunRecord, serial: Option<&RunRecord>) -> Option<String> {
             r.env.cores, r.workers, r.env.cores
         ));
     }
-    (r.cpu_ms > 1.5 * r.wall_ms).then(|| format!("Its workers computed for {:.0} ms in {:.0} ms of wall time: real work in parallel.", r.cpu_ms, r.wall_ms))
+    (r.cpu_ms > 1.5 * r.wall_ms)
+        .then(|| format!("Its workers computed for {:.0} ms in {:.0} ms of wall time: real work in parallel.", r.cpu_ms, r.wall_ms))
 }
 
 /// One to three sentences about a batch.
@@ -103,7 +112,12 @@ pub fn reading(records: &[RunRecord]) -> Vec<String> {
                 ));
             }
         }
-        _ => out.push(format!("{} took {:.0} ms of wall time and {:.0} ms of CPU time.", run_label(fastest), fastest.wall_ms, fastest.cpu_ms)),
+        _ => out.push(format!(
+            "{} took {:.0} ms of wall time and {:.0} ms of CPU time.",
+            run_label(fastest),
+            fastest.wall_ms,
+            fastest.cpu_ms
+        )),
     }
     // The reason: for the fastest run, and for a threaded run under the GIL
     // when that is what held it back.

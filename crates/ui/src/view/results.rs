@@ -18,9 +18,12 @@ pub struct ResultsProps {
     pub guess: Option<crate::predict::Guess>,
 }
 
-
 fn abbreviated(s: &str) -> String {
-    if s.len() > 40 { format!("{}…{} ({} digits)", &s[..16], &s[s.len() - 16..], s.len()) } else { s.to_string() }
+    if s.len() > 40 {
+        format!("{}…{} ({} digits)", &s[..16], &s[s.len() - 16..], s.len())
+    } else {
+        s.to_string()
+    }
 }
 
 /// Timings per model, the article's figures, what the scenario computed,

@@ -32,11 +32,7 @@ pub fn snippets(base: &str, query: &str, title: &str) -> Snippets {
             attr(&format!("{base}?embed=1&{query}")),
             attr(&format!("Parallelism playground: {title}"))
         ),
-        script: format!(
-            "<script src=\"{}embed.js\" async></script>\n<div data-playground=\"{}\"></div>",
-            attr(&folder),
-            attr(query)
-        ),
+        script: format!("<script src=\"{}embed.js\" async></script>\n<div data-playground=\"{}\"></div>", attr(&folder), attr(query)),
     }
 }
 

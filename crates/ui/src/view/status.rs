@@ -41,11 +41,9 @@ fn starting_line(text: &str) -> Html {
 pub fn starting_text(starting: Starting) -> String {
     match starting {
         Starting::Waiting => "Starting the compute worker…".into(),
-        Starting::Loading { loaded, total } if total > 0.0 => format!(
-            "Loading the kernels: {:.0} of {:.0} KB…",
-            (loaded / 1024.0).min(total / 1024.0),
-            total / 1024.0
-        ),
+        Starting::Loading { loaded, total } if total > 0.0 => {
+            format!("Loading the kernels: {:.0} of {:.0} KB…", (loaded / 1024.0).min(total / 1024.0), total / 1024.0)
+        }
         Starting::Loading { .. } => "Loading the kernels…".into(),
         Starting::Stage(StartStage::StartingWorkers) => "Starting workers: threads and isolated processes…".into(),
         Starting::Stage(StartStage::WarmingUp) => "Warming up the kernels, so the first run tells the truth…".into(),

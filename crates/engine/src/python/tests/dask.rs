@@ -64,7 +64,9 @@ impl Cluster {
         for i in 0..2 {
             let worker = ["-m", "dask", "worker", &address, "--host", "127.0.0.1", "--nthreads", "1", "--no-nanny", "--no-dashboard"];
             let name = format!("worker-{i}");
-            cluster.processes.push(spawn(Command::new(python).args(worker).stdout(log(&format!("{name}.log"))).stderr(log(&format!("{name}.err")))));
+            cluster
+                .processes
+                .push(spawn(Command::new(python).args(worker).stdout(log(&format!("{name}.log"))).stderr(log(&format!("{name}.err")))));
         }
         // Both workers registered, or no cluster.
         let wait = format!(
@@ -164,7 +166,12 @@ fn cases(downloads: &str) -> Vec<(Value, String, &'static str, usize)> {
         (processes("pool-overhead", json!({"unit_ms": 1, "repeats": 2})), String::new(), "per repeat", 10),
         (processes("sample", json!({"k": 1000, "calls": 4})), String::new(), "lengths [1000, 1000, 1000, 1000]", 4),
         (processes("downloads", json!({"preset": "pages", "limit": 2})), downloads.to_string(), "5 bytes, crc32 3610a686", 6),
-        (json!({"scenario": "pipeline", "model": "pipeline", "params": {"variant": 4, "cpucount": 2, "scale_ms": 2}}), String::new(), "9 reports; variant 4", 9),
+        (
+            json!({"scenario": "pipeline", "model": "pipeline", "params": {"variant": 4, "cpucount": 2, "scale_ms": 2}}),
+            String::new(),
+            "9 reports; variant 4",
+            9,
+        ),
     ]
 }
 
@@ -211,7 +218,10 @@ fn dask_programs_come_where_a_process_pool_maps_the_tasks() {
     let names = |config: Value| -> Vec<String> { crate::python::programs(&plan(config), "").into_iter().map(|p| p.filename).collect() };
     for scenario in ["primes", "factorial", "pool-overhead", "sample", "downloads"] {
         let stem = scenario.replace('-', "_");
-        assert_eq!(names(json!({"scenario": scenario, "model": "processes"})), [format!("{stem}_processes.py"), format!("{stem}_processes_dask.py")]);
+        assert_eq!(
+            names(json!({"scenario": scenario, "model": "processes"})),
+            [format!("{stem}_processes.py"), format!("{stem}_processes_dask.py")]
+        );
         assert_eq!(names(json!({"scenario": scenario, "model": "threads"})), [format!("{stem}_threads.py")]);
     }
     // Its lock cannot be pickled to a Dask worker, and the lesson is one machine's memory.
@@ -223,13 +233,22 @@ fn dask_programs_come_where_a_process_pool_maps_the_tasks() {
     assert_eq!(names(json!({"scenario": "wordcount", "model": "dataflow"})), ["wordcount_dataflow.py", "wordcount_dataflow_bytewax.py"]);
 
     let (standard, dask) = both(json!({"scenario": "primes", "model": "processes", "workers": 3}), "");
-    assert!(dask.code.contains("Client(n_workers=3, threads_per_worker=1)") && dask.code.contains("client.get_executor(pure=False) as pool"), "{}", dask.code);
-    assert!(dask.code.contains("python3 primes_processes_dask.py") && dask.code.contains("DASK_SCHEDULER_ADDRESS=tcp://"), "how to run it:\n{}", dask.code);
+    assert!(
+        dask.code.contains("Client(n_workers=3, threads_per_worker=1)") && dask.code.contains("client.get_executor(pure=False) as pool"),
+        "{}",
+        dask.code
+    );
+    assert!(
+        dask.code.contains("python3 primes_processes_dask.py") && dask.code.contains("DASK_SCHEDULER_ADDRESS=tcp://"),
+        "how to run it:\n{}",
+        dask.code
+    );
     // The same program with the pool swapped.
     // (The standard-library one also has the record's code, for --json, before its first definition.)
     let body = |code: &str| code[code.find("\nLIMITS = ").unwrap()..].lines().nth(1).map(str::to_string);
     assert_eq!(body(&dask.code), body(&standard.code));
-    let body = |code: &str| code[code.find("\ndef is_prime").unwrap()..code.find("\ndef task").unwrap()].replace("\n@measured(\"compute\")", "");
+    let body =
+        |code: &str| code[code.find("\ndef is_prime").unwrap()..code.find("\ndef task").unwrap()].replace("\n@measured(\"compute\")", "");
     assert_eq!(body(&dask.code), body(&standard.code));
     assert!(!dask.code.contains("ProcessPoolExecutor(") && !dask.code.contains("multiprocessing"), "{}", dask.code);
 }

@@ -98,7 +98,11 @@ fn check_result(p: &crate::plan::RunPlan, record: &RunRecord) {
         let counts = kernels::wordcount::count(&text, &mut kernels::checkpoint::NoCheckpoint).unwrap();
         let engine = scenarios::wordcount::assemble(&counts, text.len(), 0);
         let (got, engine) = (got.wordcount().unwrap(), engine.wordcount().unwrap());
-        assert_eq!((got.total_words, got.distinct_words, &got.top, got.input_bytes), (engine.total_words, engine.distinct_words, &engine.top, engine.input_bytes), "{what}");
+        assert_eq!(
+            (got.total_words, got.distinct_words, &got.top, got.input_bytes),
+            (engine.total_words, engine.distinct_words, &engine.top, engine.input_bytes),
+            "{what}"
+        );
         return;
     }
     if p.scenario == "quadrants" {
@@ -107,7 +111,11 @@ fn check_result(p: &crate::plan::RunPlan, record: &RunRecord) {
         let names = ["both", "concurrent", "parallel", "serial"];
         assert_eq!(got.quadrant_ms.keys().collect::<Vec<_>>(), names, "{what}");
         assert_eq!(got.timelines.keys().collect::<Vec<_>>(), names, "{what}");
-        assert!(got.timelines.values().all(|spans| !spans.is_empty() && spans.iter().all(|s| s.start_ms >= 0.0)), "{what}: {:?}", got.timelines);
+        assert!(
+            got.timelines.values().all(|spans| !spans.is_empty() && spans.iter().all(|s| s.start_ms >= 0.0)),
+            "{what}: {:?}",
+            got.timelines
+        );
         return;
     }
     if p.scenario == "pipeline" {
@@ -125,7 +133,9 @@ fn check_result(p: &crate::plan::RunPlan, record: &RunRecord) {
             order.sort();
             assert_eq!(order, (0..got.values.len() as u32).collect::<Vec<_>>(), "{what}: every task finished once");
         }
-        "pool-overhead" => assert_eq!(got.pool_overhead().unwrap().per_repeat_ms.len(), p.params.int("repeats").unwrap() as usize, "{what}"),
+        "pool-overhead" => {
+            assert_eq!(got.pool_overhead().unwrap().per_repeat_ms.len(), p.params.int("repeats").unwrap() as usize, "{what}")
+        }
         "shared-state" => {
             let (got, engine) = (got.shared_state().unwrap(), engine.shared_state().unwrap());
             assert_eq!(got.counters.expected, engine.counters.expected, "{what}");
@@ -185,9 +195,13 @@ fn every_measured_program_prints_a_record_the_schema_accepts_with_the_engines_re
                 assert_eq!(record.env.native.as_ref().map(|n| n.interpreter.as_str()), Some("CPython"));
                 let ids: Vec<u32> = record.tasks.iter().filter_map(|t| t.id).collect();
                 assert!(!ids.is_empty() && record.tasks.iter().all(|t| !t.phases.is_empty()), "{json}");
-                let pool = p.scenario != "pipeline" || crate::scenarios::pipeline::uses_pool(crate::scenarios::pipeline::params(&p).variant);
+                let pool =
+                    p.scenario != "pipeline" || crate::scenarios::pipeline::uses_pool(crate::scenarios::pipeline::params(&p).variant);
                 if p.model.starts_processes() && pool {
-                    assert!(record.tasks.iter().any(|t| t.phases[0].kind == crate::record::PhaseKind::Spawn), "each process's start-up: {json}");
+                    assert!(
+                        record.tasks.iter().any(|t| t.phases[0].kind == crate::record::PhaseKind::Spawn),
+                        "each process's start-up: {json}"
+                    );
                 }
                 check_result(&p, &record);
                 records.push(json);

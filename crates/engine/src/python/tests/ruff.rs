@@ -67,7 +67,8 @@ fn every_program() -> Vec<PythonProgram> {
         for model in &spec.models {
             let starts: &[&str] = if model.starts_processes() { &["spawn", "forkserver"] } else { &["forkserver"] };
             let gils: &[&str] = if model.uses_threads() { &["on", "off"] } else { &["on"] };
-            let variants: Vec<Value> = if spec.id == "pipeline" { (1..=6).map(|v| json!({"variant": v})).collect() } else { vec![json!({})] };
+            let variants: Vec<Value> =
+                if spec.id == "pipeline" { (1..=6).map(|v| json!({"variant": v})).collect() } else { vec![json!({})] };
             for start in starts {
                 for gil in gils {
                     for params in &variants {
@@ -117,11 +118,8 @@ fn every_program_the_page_hands_out_is_lint_clean_and_formatted() {
 fn the_repository_python_is_lint_clean_and_formatted() {
     let Some(ruff) = ruff() else { return };
     let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests");
-    let files: Vec<PathBuf> = std::fs::read_dir(&tests)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "py"))
-        .collect();
+    let files: Vec<PathBuf> =
+        std::fs::read_dir(&tests).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "py")).collect();
     assert!(!files.is_empty(), "tests/*.py");
     let found = findings(&ruff, &files);
     assert!(found.is_empty(), "ruff on tests/*.py:\n{found}");
@@ -132,7 +130,8 @@ fn the_repository_python_is_lint_clean_and_formatted() {
 #[test]
 fn ruff_finds_what_the_programs_must_not_have() {
     let Some(ruff) = ruff() else { return };
-    let bad = PythonProgram { title: "bad".into(), filename: "bad.py".into(), code: "import time\nX = [1,2]\nimport sys\nprint(X)\n".into() };
+    let bad =
+        PythonProgram { title: "bad".into(), filename: "bad.py".into(), code: "import time\nX = [1,2]\nimport sys\nprint(X)\n".into() };
     let (dir, files) = written(&[bad], "bad");
     let found = findings(&ruff, &files);
     for expected in ["E402", "F401", "would be reformatted"] {

@@ -13,7 +13,14 @@ fn log_pool_start(shared: &Shared, stage: usize, lane0: u32, started: f64, spawn
 }
 
 /// A fresh pool for each batch: start it, map the batch's reports, shut it.
-pub(super) async fn fresh_pool_stage(plan: RunPlan, shared: Shared, stage: usize, lane0: u32, workers: usize, input: Queue) -> Result<(), RunError> {
+pub(super) async fn fresh_pool_stage(
+    plan: RunPlan,
+    shared: Shared,
+    stage: usize,
+    lane0: u32,
+    workers: usize,
+    input: Queue,
+) -> Result<(), RunError> {
     loop {
         let stop = || shared.stopped();
         match take_async(&input, &stop).await {
@@ -24,12 +31,8 @@ pub(super) async fn fresh_pool_stage(plan: RunPlan, shared: Shared, stage: usize
                 let (mut pool, spawns) = ProcessPool::start(workers, plan.start_method).await?;
                 log_pool_start(&shared, stage, lane0, started, spawns);
                 // Numbered within the batch, as a map over the batch is.
-                let tasks: Vec<TaskInput> = shared
-                    .report_task(&plan, &batch)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, t)| TaskInput { index: i as u32, ..t })
-                    .collect();
+                let tasks: Vec<TaskInput> =
+                    shared.report_task(&plan, &batch).into_iter().enumerate().map(|(i, t)| TaskInput { index: i as u32, ..t }).collect();
                 let outcome = pool.run(&tasks).await?;
                 for s in outcome.spawns {
                     shared.log(TaskSpan { worker: lane0 + s.worker, ..s });
@@ -55,12 +58,20 @@ pub(super) async fn fresh_pool_stage(plan: RunPlan, shared: Shared, stage: usize
 
 /// One pool for the whole run: started at once, fed report by report from
 /// the queue (first idle worker first), stopped by one pill per worker.
-pub(super) async fn long_pool_stage(plan: RunPlan, shared: Shared, stage: usize, lane0: u32, workers: usize, input: Queue) -> Result<(), RunError> {
+pub(super) async fn long_pool_stage(
+    plan: RunPlan,
+    shared: Shared,
+    stage: usize,
+    lane0: u32,
+    workers: usize,
+    input: Queue,
+) -> Result<(), RunError> {
     let started = now_ms();
     let (mut pool, spawns) = ProcessPool::start(workers, plan.start_method).await?;
     // In the schedule, this pool starts with the run: count from there.
     let started = started.min(shared.origin);
-    let mut idle_since: Vec<f64> = (0..workers).map(|w| spawns.iter().find(|s| s.worker as usize == w).map_or(started, |s| s.end_ms)).collect();
+    let mut idle_since: Vec<f64> =
+        (0..workers).map(|w| spawns.iter().find(|s| s.worker as usize == w).map_or(started, |s| s.end_ms)).collect();
     log_pool_start(&shared, stage, lane0, started, spawns);
     let mut idle: VecDeque<usize> = (0..workers).collect();
     let mut pending: VecDeque<TaskInput> = VecDeque::new();
@@ -72,7 +83,14 @@ pub(super) async fn long_pool_stage(plan: RunPlan, shared: Shared, stage: usize,
             idle.pop_front();
             let sent = pool.send(w, &task)?;
             if sent - idle_since[w] > 0.5 {
-                shared.log(TaskSpan::one_phase(None, "waiting on the queue".into(), lane0 + w as u32, PhaseKind::QueueWait, idle_since[w], sent));
+                shared.log(TaskSpan::one_phase(
+                    None,
+                    "waiting on the queue".into(),
+                    lane0 + w as u32,
+                    PhaseKind::QueueWait,
+                    idle_since[w],
+                    sent,
+                ));
             }
             busy += 1;
         }
@@ -113,7 +131,14 @@ pub(super) async fn long_pool_stage(plan: RunPlan, shared: Shared, stage: usize,
     let mut exited = 0;
     while exited < workers {
         if let PoolEvent::Exited { worker, at_ms } = pool.next_event().await? {
-            shared.log(TaskSpan::one_phase(None, "poison pill: exit".into(), lane0 + worker as u32, PhaseKind::QueueWait, idle_since[worker], at_ms));
+            shared.log(TaskSpan::one_phase(
+                None,
+                "poison pill: exit".into(),
+                lane0 + worker as u32,
+                PhaseKind::QueueWait,
+                idle_since[worker],
+                at_ms,
+            ));
             exited += 1;
         }
     }

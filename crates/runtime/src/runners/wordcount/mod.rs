@@ -10,7 +10,6 @@ mod part;
 
 pub use part::{count_part, prestart_threads};
 
-use engine::start_method::StartMethod;
 use crate::base::clock::now_ms;
 use crate::base::control;
 use crate::base::port::post_to_parent;
@@ -25,6 +24,7 @@ use engine::pipeline::queue::{Msg, SharedQueue};
 use engine::protocol::{FromProcess, ToProcess};
 use engine::record::{PhaseKind, RunRecord, TaskSpan};
 use engine::scenarios::wordcount::{self as s8, Source};
+use engine::start_method::StartMethod;
 use kernels::wordcount::{self, Counts};
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex};

@@ -133,7 +133,14 @@ async fn count_part_inner(part: u32, threads: usize, sent_ms: f64, bytes: js_sys
             }
         }
         let received = now_ms();
-        mine.push(TaskSpan::one_phase(None, format!("receive part {} ({} bytes)", part + 1, bytes.length()), 0, PhaseKind::Transfer, sent_ms, received));
+        mine.push(TaskSpan::one_phase(
+            None,
+            format!("receive part {} ({} bytes)", part + 1, bytes.length()),
+            0,
+            PhaseKind::Transfer,
+            sent_ms,
+            received,
+        ));
         let mut failed = None;
         loop {
             if !threads_busy.get() {
