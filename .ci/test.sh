@@ -17,4 +17,4 @@ cargo clippy -q -p runtime -p ui -p playground -p compute --target wasm32-unknow
 echo "== release build"
 bash .ci/build.sh
 echo "== browser tests (Chromium, with nginx, Apache and Caddy in servers.test.mjs; then Firefox and WebKit in engines.test.mjs)"
-cd tests && node --test --test-concurrency=1 layers.test.mjs schema.test.mjs e2e.test.mjs pools.test.mjs teach.test.mjs hosting.test.mjs servers.test.mjs embed.test.mjs plain.test.mjs lessons.test.mjs offline.test.mjs firstvisit.test.mjs machine.test.mjs answer.test.mjs predict.test.mjs downloads.test.mjs dataflow.test.mjs engines.test.mjs
+cd tests && node --test --test-concurrency=1 layers.test.mjs architecture.test.mjs schema.test.mjs e2e.test.mjs pools.test.mjs teach.test.mjs hosting.test.mjs servers.test.mjs embed.test.mjs plain.test.mjs lessons.test.mjs offline.test.mjs firstvisit.test.mjs machine.test.mjs answer.test.mjs predict.test.mjs downloads.test.mjs dataflow.test.mjs engines.test.mjs

@@ -45,7 +45,7 @@ test('configs and embed messages: what validation takes, and nothing else', () =
   assert.throws(() => assertValid('config', { scenario: 'nope' }), /does not match/);
   assertValid('message', { type: 'playground:result', id: 1, record });
   assertValid('message', { type: 'playground:result', id: 'x', error: 'workers: must be a whole number from 1 to 32' });
-  assertValid('message', { type: 'playground:programs', id: 2, programs: [{ title: 'Bytewax', filename: 'a.py', code: '' }] });
+  assertValid('message', { type: 'playground:programs', id: 2, programs: [{ title: 'Bytewax', kind: 'bytewax', filename: 'a.py', code: '' }] });
   assert.throws(() => assertValid('message', { type: 'playground:result', id: 1 }), /does not match/);
   assert.throws(() => assertValid('message', { type: 'playground:resize', height: 'tall' }), /does not match/);
   assert.throws(() => assertValid('message', { type: 'playground:nothing' }), /does not match/);

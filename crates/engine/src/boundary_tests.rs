@@ -16,12 +16,12 @@ fn page_plans() -> Vec<RunPlan> {
     let mut plans = Vec::new();
     for spec in scenarios::specs() {
         for model in &spec.models {
-            let config = RunConfig { scenario: spec.id.into(), model: model.id().into(), ..RunConfig::default() };
+            let config = RunConfig { scenario: spec.id.as_str().into(), model: model.id().into(), ..RunConfig::default() };
             let plan = validate(&config).expect("a scenario's own default config is valid");
             if !plan.model.is_serial() {
                 plans.extend((1..=plan.max_pool_size()).map(|n| plan.with_pool_size(n)));
             }
-            if spec.id == "pipeline" {
+            if spec.id == crate::scenarios::ScenarioId::Pipeline {
                 for (variant, cpucount, _) in scenarios::pipeline::ARTICLE {
                     let mut table = plan.clone();
                     table.params.0.insert("variant".into(), crate::plan::ParamValue::Int(variant.into()));

@@ -36,6 +36,8 @@ pub enum ParamKind {
         max_len: usize,
         default: &'static str,
         list: bool,
+        /// What the empty field shows, as an example.
+        placeholder: &'static str,
     },
 }
 
@@ -107,7 +109,7 @@ pub struct ArticleFigure {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ScenarioSpec {
-    pub id: &'static str,
+    pub id: crate::scenarios::ScenarioId,
     pub title: &'static str,
     pub summary: &'static str,
     pub lesson: &'static str,

@@ -4,7 +4,7 @@
 use crate::catalog::{ParamKind, ParamSpec, ScenarioSpec, MAX_WORKERS};
 use crate::model::Model;
 pub use crate::plan::{ParamValue, Params, RunPlan};
-use crate::scenarios;
+use crate::scenarios::{self, ScenarioId};
 use crate::start_method::StartMethod;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -229,10 +229,11 @@ pub fn validate(config: &RunConfig) -> Result<RunPlan, ConfigError> {
     if let Some(key) = config.unknown.keys().next() {
         return Err(err(key, format!("is not a key of a run config (it takes: {})", CONFIG_KEYS.join(", "))));
     }
-    let ids: Vec<&str> = scenarios::REGISTRY.iter().map(|s| s.id()).collect();
+    let ids: Vec<&str> = ScenarioId::ALL.iter().map(|id| id.as_str()).collect();
     let scenario_id = as_text(&config.scenario).unwrap_or_default();
-    let spec = scenarios::spec(&scenario_id)
+    let scenario = ScenarioId::parse(&scenario_id)
         .ok_or_else(|| err("scenario", format!("must be one of {} (got \"{scenario_id}\")", ids.join(", "))))?;
+    let spec = scenarios::spec(scenario);
     let model_text = as_text(&config.model).unwrap_or_else(|| "serial".into());
     let Some(model) = model_text.parse::<Model>().ok().filter(|m| spec.models.contains(m)) else {
         let allowed: Vec<&str> = spec.models.iter().map(|m| m.id()).collect();
@@ -252,7 +253,7 @@ pub fn validate(config: &RunConfig) -> Result<RunPlan, ConfigError> {
     let params = scenario_params(&spec, &params)?;
     // Serial means one worker, whatever was asked.
     let workers = if model.is_serial() { 1 } else { workers as u32 };
-    Ok(RunPlan { scenario: spec.id.into(), model, workers, gil, start_method, params })
+    Ok(RunPlan { scenario, model, workers, gil, start_method, params })
 }
 
 /// The same checks as a config's for a plan that crossed a boundary (a
@@ -261,7 +262,7 @@ pub fn validate(config: &RunConfig) -> Result<RunPlan, ConfigError> {
 /// make is refused with the same message, never run.
 pub fn revalidate(plan: &RunPlan) -> Result<RunPlan, ConfigError> {
     validate(&RunConfig {
-        scenario: plan.scenario.clone().into(),
+        scenario: plan.scenario.as_str().into(),
         model: plan.model.id().into(),
         workers: plan.workers.into(),
         gil: plan.gil.into(),

@@ -38,8 +38,14 @@ pub enum EmbedMessage {
     #[serde(rename = "playground:ready")]
     Ready { protocol: u32, env: ReadyInfo },
     /// parent → iframe: run `config` (as for `window.playground.run`).
+    /// Read as JSON and validated as a config, so a wrong one is answered
+    /// with what is wrong.
     #[serde(rename = "playground:run")]
-    Run { id: Value, config: RunConfig },
+    Run {
+        id: Value,
+        #[schemars(with = "RunConfig")]
+        config: Value,
+    },
     /// iframe → parent: the run's record, or why there is none.
     #[serde(rename = "playground:result")]
     Result {
@@ -49,7 +55,11 @@ pub enum EmbedMessage {
     },
     /// parent → iframe: the Python programs of `config`.
     #[serde(rename = "playground:python")]
-    Python { id: Value, config: RunConfig },
+    Python {
+        id: Value,
+        #[schemars(with = "RunConfig")]
+        config: Value,
+    },
     /// iframe → parent: those programs, or why there are none.
     #[serde(rename = "playground:programs")]
     Programs {
@@ -60,8 +70,14 @@ pub enum EmbedMessage {
     /// parent → iframe: add a run made elsewhere (`python3 <program>
     /// --json`), as `window.playground.addRun` does; answered by
     /// `playground:result` with the record as added, or why it was refused.
+    /// The record is read as JSON and checked as an import is, so a wrong
+    /// one is answered with the first thing wrong.
     #[serde(rename = "playground:add-run")]
-    AddRun { id: Value, record: Box<RunRecord> },
+    AddRun {
+        id: Value,
+        #[schemars(with = "RunRecord")]
+        record: Value,
+    },
     /// parent → iframe: stop the run in progress.
     #[serde(rename = "playground:stop")]
     Stop,

@@ -1,12 +1,20 @@
 //! Why a run did not give a result. Every layer of the runtime returns this;
 //! only the page-facing edge turns it into text (`Display`), so a stop is a
 //! variant to match, never a sentence to compare.
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum RunError {
     /// Stop was pressed (or asked for) before every task finished.
     Stopped,
+    /// Stop was pressed while the run waited for the workers to be ready.
+    StoppedBeforeStart,
+    /// Stop was pressed and the run did not end within its grace period:
+    /// its workers were terminated.
+    Terminated,
     /// A task returned an error (the first one, as `map` re-raises it).
     TaskFailed { task: u32, label: String, message: String },
     /// A task panicked: its worker is gone. Without a task number, the
@@ -14,6 +22,8 @@ pub enum RunError {
     Panicked { task: Option<u32>, message: String },
     /// A worker or pool could not be started or reached.
     StartUp(String),
+    /// A plan that arrived by message is not one a config would make.
+    InvalidPlan(String),
     /// A worker broke while running, or said something unreadable.
     Broken(String),
     /// The run needs memory shared between workers and this page is not
@@ -29,16 +39,77 @@ impl RunError {
     pub fn broken(message: impl Into<String>) -> RunError {
         RunError::Broken(message.into())
     }
+
+    /// What kind of failure, for code that acts on it (a record's `error_kind`).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            RunError::Stopped | RunError::StoppedBeforeStart | RunError::Terminated => ErrorKind::Stopped,
+            RunError::TaskFailed { .. } => ErrorKind::TaskFailed,
+            RunError::Panicked { .. } => ErrorKind::Panicked,
+            RunError::StartUp(_) => ErrorKind::StartUp,
+            RunError::Broken(_) => ErrorKind::Broken,
+            RunError::InvalidPlan(_) => ErrorKind::InvalidPlan,
+            RunError::NotIsolated => ErrorKind::NotIsolated,
+            RunError::NoSharedMemory => ErrorKind::NoSharedMemory,
+        }
+    }
+}
+
+/// A failure's kind, machine-readable: a record's `error_kind` beside its
+/// `error` text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// The reader stopped the run (before it started, while it ran, or its
+    /// workers were terminated when it did not stop in time).
+    Stopped,
+    /// A task raised an error.
+    TaskFailed,
+    /// A task panicked and took its worker with it.
+    Panicked,
+    /// A worker or pool could not be started.
+    StartUp,
+    /// A worker broke or said something unreadable (and the kind of a
+    /// record's error written before kinds were).
+    #[default]
+    Broken,
+    /// The plan sent is not one a config would make.
+    InvalidPlan,
+    /// Threads need a cross-origin isolated page.
+    NotIsolated,
+    /// This browser will not share memory with another worker.
+    NoSharedMemory,
+}
+
+/// A failure as a record keeps it: the text the page shows and its kind,
+/// written as the record's `error` and `error_kind`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RecordError {
+    /// Why the run has no result, as one sentence.
+    #[serde(rename = "error")]
+    pub message: String,
+    /// What kind of failure (records written before kinds were: `broken`).
+    #[serde(rename = "error_kind", default)]
+    pub kind: ErrorKind,
+}
+
+impl From<RunError> for RecordError {
+    fn from(e: RunError) -> RecordError {
+        RecordError { message: e.to_string(), kind: e.kind() }
+    }
 }
 
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RunError::Stopped => f.write_str("Stopped before all tasks finished."),
+            RunError::StoppedBeforeStart => f.write_str("Stopped before it started."),
+            RunError::Terminated => f.write_str("Stopped: the workers were terminated."),
             RunError::TaskFailed { task, label, message } => write!(f, "task {task} ({label}) failed: {message}"),
             RunError::Panicked { task: Some(task), message } => write!(f, "task {task} panicked: {message}"),
             RunError::Panicked { task: None, message } => f.write_str(message),
             RunError::StartUp(m) | RunError::Broken(m) => f.write_str(m),
+            RunError::InvalidPlan(m) => write!(f, "the plan cannot run: {m}"),
             RunError::NotIsolated => f.write_str(crate::catalog::NOT_ISOLATED),
             RunError::NoSharedMemory => f.write_str(crate::catalog::NO_SHARED_MEMORY),
         }

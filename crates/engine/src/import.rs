@@ -46,16 +46,16 @@ pub fn from_value(value: Value) -> Result<RunRecord, String> {
         format!("The record does not have the shape of record.json{at}: {}", e.inner())
     })?;
     let config = RunConfig {
-        scenario: record.scenario.clone().into(),
+        scenario: record.scenario.as_str().into(),
         model: record.model.id().into(),
         workers: record.workers.into(),
-        gil: record.gil.clone().into(),
+        gil: record.gil.is_on().into(),
         params: record.params.clone(),
         start_method: record.start_method.id().into(),
         unknown: Default::default(),
     };
     let plan = validate(&config).map_err(|e| format!("The record's config is not one this playground runs: {e}"))?;
-    if record.error.is_none() && record.result.scenario() != Some(crate::scenarios::of(&plan).id()) {
+    if record.error.is_none() && record.result.scenario() != Some(plan.scenario) {
         return Err(format!("The record's result is not of the shape of a '{scenario}' result."));
     }
     Ok(record)

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunPlan {
-    /// A scenario id of the registry (`scenarios::find`); validation made sure.
-    pub scenario: String,
+    pub scenario: crate::scenarios::ScenarioId,
     pub model: Model,
     pub workers: u32,
     pub gil: bool,

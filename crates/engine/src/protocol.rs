@@ -73,17 +73,14 @@ pub enum FromCompute {
     Starting {
         stage: StartStage,
     },
-    /// Starting the worker failed: the page says why and offers no runs.
-    Broken {
-        message: String,
-    },
     Result {
         id: u32,
         record: Box<RunRecord>,
     },
+    /// The run could not run, or broke: why, as a type.
     Failed {
         id: u32,
-        message: String,
+        error: crate::error::RunError,
     },
     /// A task panicked on the compute worker itself: this instance is gone;
     /// the page reports the run as failed and starts a fresh worker.

@@ -53,8 +53,21 @@ fn flags(model: Model) -> Vec<&'static str> {
 #[serde(deny_unknown_fields)]
 pub struct PythonProgram {
     pub title: String,
+    /// What runs it: the standard library alone, or a library beside it.
+    pub kind: ProgramKind,
     pub filename: String,
     pub code: String,
+}
+
+/// What a program runs on (each says in its steps how to install it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProgramKind {
+    StandardLibrary,
+    /// Its process pool swapped for a Dask cluster's executor.
+    Dask,
+    /// A Bytewax dataflow.
+    Bytewax,
 }
 
 /// Every program the Python tab shows for `plan`: the standard-library one
@@ -66,11 +79,16 @@ pub fn programs(plan: &RunPlan, base_url: &str) -> Vec<PythonProgram> {
     let mut out = Vec::new();
     let main = program(plan, base_url);
     if !main.is_empty() {
-        out.push(PythonProgram { title: "Standard library".into(), filename: format!("{stem}.py"), code: main });
+        out.push(PythonProgram {
+            title: "Standard library".into(),
+            kind: ProgramKind::StandardLibrary,
+            filename: format!("{stem}.py"),
+            code: main,
+        });
     }
     let dask_file = format!("{stem}_dask.py");
     if let Some(code) = dask_program(plan, base_url, &dask_file) {
-        out.push(PythonProgram { title: "Dask".into(), filename: dask_file, code });
+        out.push(PythonProgram { title: "Dask".into(), kind: ProgramKind::Dask, filename: dask_file, code });
     }
     for more in scenario.python_more(plan) {
         let mut values = fills(plan, base_url);
@@ -78,6 +96,7 @@ pub fn programs(plan: &RunPlan, base_url: &str) -> Vec<PythonProgram> {
         let code = compose::fill(&compose::sections(more.template, &flags(plan.model)), &values);
         out.push(PythonProgram {
             title: more.title.into(),
+            kind: more.kind,
             filename: format!("{stem}_{}.py", more.suffix),
             code: compose::assemble(&[], &code, &[]),
         });

@@ -1,6 +1,6 @@
 //! The run record: one plain data record per run. Times are milliseconds
 //! relative to the run's start.
-use crate::error::RunError;
+use crate::error::{RecordError, RunError};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::scenarios::ScenarioResult;
@@ -78,12 +78,52 @@ impl Env {
     }
 }
 
+/// Whether the run had a GIL ("on" or "off", as CPython's
+/// `sys._is_gil_enabled()` for a record from a machine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Gil {
+    On,
+    Off,
+}
+
+impl Gil {
+    pub fn is_on(self) -> bool {
+        self == Gil::On
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gil::On => "on",
+            Gil::Off => "off",
+        }
+    }
+}
+
+impl From<bool> for Gil {
+    fn from(on: bool) -> Gil {
+        if on {
+            Gil::On
+        } else {
+            Gil::Off
+        }
+    }
+}
+
+impl std::fmt::Display for Gil {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One run: its config, where it ran, every task on its lane with its
+/// phases, and its result or why there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RunRecord {
-    pub scenario: String,
+    pub scenario: crate::scenarios::ScenarioId,
     pub model: Model,
     pub workers: u32,
-    pub gil: String,
+    pub gil: Gil,
     /// `spawn` or `forkserver`: how its processes started (records saved
     /// before this existed read as the default).
     #[serde(default)]
@@ -101,8 +141,9 @@ pub struct RunRecord {
     /// The scenario's result (`ScenarioResult`: one shape per scenario),
     /// null when the run stopped or failed.
     pub result: ScenarioResult,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    /// Why there is no result: `error` (its text) and `error_kind`.
+    #[serde(flatten)]
+    pub error: Option<RecordError>,
 }
 
 impl RunRecord {
@@ -122,13 +163,13 @@ impl RunRecord {
         let cpu_ms = tasks.iter().map(TaskSpan::busy_ms).fold(0.0, |a, b| a + b);
         let (result, error) = match outcome {
             Ok(result) => (result, None),
-            Err(e) => (ScenarioResult::None, Some(e.to_string())),
+            Err(e) => (ScenarioResult::None, Some(RecordError::from(e))),
         };
         RunRecord {
-            scenario: plan.scenario.clone(),
+            scenario: plan.scenario,
             model: plan.model,
             workers: plan.workers,
-            gil: plan.gil_text().into(),
+            gil: Gil::from(plan.gil),
             start_method: plan.start_method,
             params: plan.params_json(),
             env,
@@ -178,7 +219,8 @@ mod tests {
         let record = RunRecord::build(&plan, env(), (0.0, 1.0), Vec::new(), Vec::new(), Err(RunError::Stopped));
         assert_eq!(record.result, ScenarioResult::None);
         assert_eq!(serde_json::to_value(&record).unwrap()["result"], Value::Null);
-        assert_eq!(record.error.as_deref(), Some("Stopped before all tasks finished."));
+        assert_eq!(record.error.as_ref().map(|e| e.message.as_str()), Some("Stopped before all tasks finished."));
+        assert_eq!(record.error.as_ref().map(|e| e.kind), Some(crate::error::ErrorKind::Stopped));
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub fn standard_numbers(value: &mut Value) {
 /// The run config, with the scenario ids of the registry listed.
 pub fn config() -> Schema {
     let mut schema = schema_for!(RunConfig);
-    let ids: Vec<serde_json::Value> = crate::scenarios::specs().iter().map(|s| s.id.into()).collect();
+    let ids: Vec<serde_json::Value> = crate::scenarios::ScenarioId::ALL.iter().map(|id| id.as_str().into()).collect();
     if let Some(scenario) = schema.get_mut("properties").and_then(|p| p.get_mut("scenario")).and_then(|s| s.as_object_mut()) {
         scenario.insert("enum".into(), ids.into());
     }

@@ -3,7 +3,7 @@
 //! and how the page shows it: `embed=1`, `controls=0`, `theme=light|dark`,
 //! `predict=1` (ask for a guess before each run).
 use crate::config::{validate, ConfigError, RunConfig, RunPlan};
-use crate::scenarios;
+use crate::scenarios::{self, ScenarioId};
 use serde_json::{Map, Value};
 
 const RESERVED: [&str; 6] = ["scenario", "models", "workers", "gil", "start_method", "run"];
@@ -22,6 +22,11 @@ impl Theme {
             Theme::Light => "light",
             Theme::Dark => "dark",
         }
+    }
+
+    /// The theme written as `text` (anything else: none, follow the reader's).
+    pub fn parse(text: &str) -> Option<Theme> {
+        [Theme::Light, Theme::Dark].into_iter().find(|t| t.as_str() == text)
     }
 }
 
@@ -124,10 +129,12 @@ pub fn parse_query(query: &str) -> Result<LinkRequest, Vec<ConfigError>> {
         target.insert(k.into_owned(), Value::String(v.into_owned()));
     }
     let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
-    let scenario = text("scenario").unwrap_or_else(|| "primes".into());
+    let scenario = text("scenario").unwrap_or_else(|| ScenarioId::default().as_str().into());
     let models: Vec<String> = match text("models") {
         Some(m) => m.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
-        None => scenarios::spec(&scenario).map(|s| s.default_models.iter().map(|m| m.id().to_string()).collect()).unwrap_or_default(),
+        None => ScenarioId::parse(&scenario)
+            .map(|id| scenarios::spec(id).default_models.iter().map(|m| m.id().to_string()).collect())
+            .unwrap_or_default(),
     };
     let mut errors = Vec::new();
     if models.is_empty() {
@@ -161,7 +168,7 @@ pub fn parse_query(query: &str) -> Result<LinkRequest, Vec<ConfigError>> {
 pub fn to_query(plans: &[RunPlan], workers: u32, run: bool) -> String {
     let Some(first) = plans.first() else { return String::new() };
     let mut q = form_urlencoded::Serializer::new(String::new());
-    q.append_pair("scenario", &first.scenario);
+    q.append_pair("scenario", first.scenario.as_str());
     let models: Vec<&str> = plans.iter().map(|p| p.model.id()).collect();
     q.append_pair("models", &models.join(","));
     q.append_pair("workers", &workers.to_string());

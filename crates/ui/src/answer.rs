@@ -23,7 +23,13 @@ pub fn bring_into_view() {
         options.set_behavior(if reduce { ScrollBehavior::Instant } else { ScrollBehavior::Smooth });
         results.scroll_into_view_with_scroll_into_view_options(&options);
     }
-    let focus_lost = document.active_element().is_none_or(|e| e.tag_name() == "BODY" || e.id() == "run");
+    // Focus is nowhere (on the body) or still on the Run button.
+    let body: Option<web_sys::Node> = document.body().map(Into::into);
+    let run: Option<web_sys::Node> = document.get_element_by_id("run").map(Into::into);
+    let focus_lost = document.active_element().is_none_or(|e| {
+        let e: &web_sys::Node = e.as_ref();
+        [&body, &run].into_iter().flatten().any(|n| n.is_same_node(Some(e)))
+    });
     if !in_view || focus_lost {
         if let Some(heading) = document.get_element_by_id("results-title").and_then(|h| h.dyn_into::<HtmlElement>().ok()) {
             let options = web_sys::FocusOptions::new();

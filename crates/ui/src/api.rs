@@ -48,7 +48,14 @@ fn ready_promise(client: &Client) -> Promise {
 /// validated; the error is a readable message.
 pub(crate) fn plan_from_js(config: &JsValue) -> Result<RunPlan, String> {
     let text = JSON::stringify(config).map_err(|_| "config must be a plain object".to_string())?;
-    let config: RunConfig = serde_json::from_str(&String::from(text))
+    let json = serde_json::from_str(&String::from(text)).unwrap_or_default();
+    plan_from_json(json)
+}
+
+/// A plan from a config as JSON: the same validation, and the same
+/// messages, wherever it came from.
+pub(crate) fn plan_from_json(config: serde_json::Value) -> Result<RunPlan, String> {
+    let config: RunConfig = serde_json::from_value(config)
         .map_err(|e| format!("config must be an object like {{scenario, model, workers, gil, params}}: {e}"))?;
     validate(&config).map_err(|e| e.to_string())
 }
@@ -60,6 +67,11 @@ pub(crate) fn programs_from_js(config: &JsValue) -> Result<Vec<engine::python::P
     Ok(engine::python::programs(&plan, &crate::link::folder()))
 }
 
+pub(crate) fn programs_from_json(config: serde_json::Value) -> Result<Vec<engine::python::PythonProgram>, String> {
+    let plan = plan_from_json(config)?;
+    Ok(engine::python::programs(&plan, &crate::link::folder()))
+}
+
 fn python_promise(config: JsValue) -> Promise {
     future_to_promise(async move { programs_from_js(&config).map(|p| to_js(&p)).map_err(error) })
 }
@@ -68,7 +80,7 @@ fn run_promise(client: &Client, config: JsValue) -> Promise {
     let client = client.clone();
     future_to_promise(async move {
         let plan = plan_from_js(&config).map_err(error)?;
-        let record = client.run(plan).await.map_err(error)?;
+        let record = client.run(plan).await.map_err(|e| error(e.to_string()))?;
         Ok(to_js(&record))
     })
 }
@@ -83,7 +95,7 @@ fn sweep_promise(client: &Client, config: JsValue, max_workers: JsValue) -> Prom
             .map_err(|e| error(e.to_string()))?;
         let records = js_sys::Array::new();
         for n in 1..=max as u32 {
-            let record = client.run(plan.with_pool_size(n)).await.map_err(error)?;
+            let record = client.run(plan.with_pool_size(n)).await.map_err(|e| error(e.to_string()))?;
             records.push(&to_js(&record));
         }
         Ok(records.into())

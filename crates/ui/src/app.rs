@@ -14,6 +14,7 @@ use crate::view::share::Share;
 use crate::view::theme::ThemeSwitch;
 use crate::view::{chart::WallTimeChart, controls::Controls, results::Results, status::StatusBar, sweep::SweepChart};
 use engine::config::RunPlan;
+use engine::error::RunError;
 use engine::record::RunRecord;
 use engine::url::View;
 use gloo::timers::callback::Interval;
@@ -46,8 +47,8 @@ fn run_in_turn(client: Client, dispatcher: UseReducerDispatcher<State>, plans: V
                         break;
                     }
                 }
-                Err(message) => {
-                    dispatcher.dispatch(Action::Failed(message));
+                Err(error) => {
+                    dispatcher.dispatch(Action::Failed(error));
                     break;
                 }
             }
@@ -62,11 +63,11 @@ fn invalid(errors: Vec<engine::config::ConfigError>) -> Action {
 
 /// Where memory cannot be shared, thread models are shown but skipped;
 /// `Err` when nothing is left to run.
-fn runnable(mut plans: Vec<RunPlan>, env: &engine::record::Env) -> Result<Vec<RunPlan>, String> {
+fn runnable(mut plans: Vec<RunPlan>, env: &engine::record::Env) -> Result<Vec<RunPlan>, RunError> {
     if let Some(refusal) = env.shared_memory_refusal() {
         plans.retain(|p| !p.needs_shared_memory());
         if plans.is_empty() {
-            return Err(refusal.to_string());
+            return Err(refusal);
         }
     }
     Ok(plans)
@@ -82,7 +83,7 @@ fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form
     let plans = match client.status() {
         Status::Ready { env, .. } => match runnable(plans, &env) {
             Ok(plans) => plans,
-            Err(refusal) => return dispatcher.dispatch(Action::Invalid(vec![refusal])),
+            Err(refusal) => return dispatcher.dispatch(Action::Invalid(vec![refusal.to_string()])),
         },
         _ => plans,
     };
@@ -92,12 +93,12 @@ fn start_run(client: Client, dispatcher: UseReducerDispatcher<State>, form: Form
     dispatcher.dispatch(Action::Started { models, link, now_ms: now_ms(), guess });
     let stops = client.stops();
     wasm_bindgen_futures::spawn_local(async move {
-        let ready = client.ready().await;
-        let ready = if client.stops() == stops { ready } else { Err(crate::client::STOPPED_BEFORE_START.to_string()) };
+        let ready = client.ready().await.map_err(RunError::StartUp);
+        let ready = if client.stops() == stops { ready } else { Err(RunError::StoppedBeforeStart) };
         let plans = match ready.and_then(|(env, _)| runnable(plans, &env)) {
             Ok(plans) => plans,
-            Err(message) => {
-                dispatcher.dispatch(Action::Failed(message));
+            Err(error) => {
+                dispatcher.dispatch(Action::Failed(error));
                 return dispatcher.dispatch(Action::Finished);
             }
         };
@@ -269,7 +270,7 @@ pub fn app(props: &AppProps) -> Html {
     if props.view.embed {
         return html! { <EmbedPage state={(*state).clone()} controls={props.view.controls} {on_form} {on_run} {on_stop} predict={predict_step} /> };
     }
-    let spec = engine::scenarios::spec(&state.form.scenario);
+    let spec = state.form.spec();
     html! {
         <main>
             <header>
@@ -281,13 +282,11 @@ pub fn app(props: &AppProps) -> Html {
                 <StatusBar status={state.status.clone()} />
                 <ThemeSwitch initial={props.view.theme.or_else(crate::view::theme::stored)} />
             </header>
-            if let Some(spec) = spec {
-                <section class="scenario" aria-labelledby="scenario-title">
-                    <h2 id="scenario-title">{ spec.title }</h2>
-                    <p>{ spec.summary }</p>
-                    <p class="lesson"><strong>{ "Lesson: " }</strong>{ spec.lesson }</p>
-                </section>
-            }
+            <section class="scenario" aria-labelledby="scenario-title">
+                <h2 id="scenario-title">{ spec.title }</h2>
+                <p>{ spec.summary }</p>
+                <p class="lesson"><strong>{ "Lesson: " }</strong>{ spec.lesson }</p>
+            </section>
             if *step == 0 {
                 <p class="boot" role="status">{ "Starting…" }</p>
             } else {

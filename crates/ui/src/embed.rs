@@ -17,19 +17,13 @@
 //!
 //! Anything else is ignored. Replies go to the window that asked, at its
 //! origin; `ready` and `resize` (which carry nothing private) go to the parent.
-use crate::api::{json_of, plan_from_js, programs_from_js, ready_info, to_js};
+use crate::api::{json_of, plan_from_json, programs_from_json, ready_info, to_js};
 use crate::client::Client;
 use engine::embed::{EmbedMessage, ProgramsReply, RunReply, PROTOCOL};
-use js_sys::{Object, Reflect, JSON};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, ResizeObserver, Window};
-
-/// A request's id as JSON (what cannot be written as JSON reads as null).
-fn id_of(data: &JsValue) -> serde_json::Value {
-    let id = Reflect::get(data, &"id".into()).unwrap_or(JsValue::NULL);
-    JSON::stringify(&id).ok().and_then(|t| t.as_string()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
-}
 
 /// The parent window, when this page is in a frame.
 fn parent(window: &Window) -> Option<Window> {
@@ -56,61 +50,75 @@ pub fn install(client: &Client) {
 }
 
 fn handle(client: &Client, e: &MessageEvent) {
-    let data = e.data();
-    let kind = Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string()).unwrap_or_default();
-    match kind.as_str() {
-        "playground:run" | "playground:python" | "playground:add-run" => {
-            let Some(source) = e.source() else { return };
-            // A window, possibly of another origin: only postMessage is used on it.
-            let reply_to: Window = source.unchecked_into();
-            let origin = match e.origin().as_str() {
-                "null" | "" => "*".to_string(), // a sandboxed or file: page has no origin to name
-                origin => origin.to_string(),
-            };
-            let id = id_of(&data);
-            if kind == "playground:add-run" {
-                let record = Reflect::get(&data, &"record".into()).unwrap_or(JsValue::UNDEFINED);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let outcome = match json_of(&record) {
-                        Ok(value) => match engine::import::from_value(value.clone()) {
-                            // The record as it was checked: the one the history now holds.
-                            Ok(checked) => crate::add_run::add(value).await.map(|_| checked),
-                            Err(e) => Err(e),
-                        },
-                        Err(e) => Err(e),
-                    };
-                    let outcome = match outcome {
-                        Ok(record) => RunReply::Record { record: Box::new(record) },
-                        Err(error) => RunReply::Error { error },
-                    };
-                    let _ = reply_to.post_message(&to_js(&EmbedMessage::Result { id, outcome }), &origin);
-                });
-                return;
-            }
-            let config = Reflect::get(&data, &"config".into()).unwrap_or(JsValue::UNDEFINED);
-            if kind == "playground:python" {
-                let outcome = match programs_from_js(&config) {
-                    Ok(programs) => ProgramsReply::Programs { programs },
-                    Err(error) => ProgramsReply::Error { error },
-                };
-                let _ = reply_to.post_message(&to_js(&EmbedMessage::Programs { id, outcome }), &origin);
-                return;
-            }
+    // Only the embed's own messages read as one; anything else posted to
+    // this window is ignored.
+    let Ok(message) = json_of(&e.data()).and_then(|json| serde_json::from_value::<EmbedMessage>(json).map_err(|e| e.to_string())) else {
+        return;
+    };
+    let reply = Reply::to(e);
+    match message {
+        EmbedMessage::Run { id, config } => {
+            let Some(reply) = reply else { return };
             let client = client.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let outcome = match plan_from_js(&config) {
-                    Ok(plan) => client.run(plan).await,
+                let outcome = match plan_from_json(config) {
+                    Ok(plan) => client.run(plan).await.map_err(|e| e.to_string()),
                     Err(e) => Err(e),
                 };
-                let outcome = match outcome {
-                    Ok(record) => RunReply::Record { record: Box::new(record) },
-                    Err(error) => RunReply::Error { error },
-                };
-                let _ = reply_to.post_message(&to_js(&EmbedMessage::Result { id, outcome }), &origin);
+                reply.send(EmbedMessage::Result { id, outcome: run_reply(outcome) });
             });
         }
-        "playground:stop" => client.stop(),
-        _ => {}
+        EmbedMessage::Python { id, config } => {
+            let Some(reply) = reply else { return };
+            let outcome = match programs_from_json(config) {
+                Ok(programs) => ProgramsReply::Programs { programs },
+                Err(error) => ProgramsReply::Error { error },
+            };
+            reply.send(EmbedMessage::Programs { id, outcome });
+        }
+        EmbedMessage::AddRun { id, record } => {
+            let Some(reply) = reply else { return };
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = match engine::import::from_value(record.clone()) {
+                    // The record as it was checked: the one the history now holds.
+                    Ok(checked) => crate::add_run::add(record).await.map(|_| checked),
+                    Err(e) => Err(e),
+                };
+                reply.send(EmbedMessage::Result { id, outcome: run_reply(outcome) });
+            });
+        }
+        EmbedMessage::Stop => client.stop(),
+        // What the playground itself sends.
+        EmbedMessage::Ready { .. } | EmbedMessage::Result { .. } | EmbedMessage::Programs { .. } | EmbedMessage::Resize { .. } => {}
+    }
+}
+
+fn run_reply(outcome: Result<engine::record::RunRecord, String>) -> RunReply {
+    match outcome {
+        Ok(record) => RunReply::Record { record: Box::new(record) },
+        Err(error) => RunReply::Error { error },
+    }
+}
+
+/// The window that asked, at its origin.
+struct Reply {
+    window: Window,
+    origin: String,
+}
+
+impl Reply {
+    fn to(e: &MessageEvent) -> Option<Reply> {
+        // A window, possibly of another origin: only postMessage is used on it.
+        let window: Window = e.source()?.unchecked_into();
+        let origin = match e.origin().as_str() {
+            "null" | "" => "*".to_string(), // a sandboxed or file: page has no origin to name
+            origin => origin.to_string(),
+        };
+        Some(Reply { window, origin })
+    }
+
+    fn send(&self, message: EmbedMessage) {
+        let _ = self.window.post_message(&to_js(&message), &self.origin);
     }
 }
 

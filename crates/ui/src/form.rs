@@ -2,14 +2,14 @@
 use engine::catalog::ScenarioSpec;
 use engine::config::{validate, ConfigError, RunConfig, RunPlan};
 use engine::model::Model;
-use engine::scenarios;
+use engine::scenarios::{self, ScenarioId};
 use engine::start_method::StartMethod;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
-    pub scenario: String,
+    pub scenario: ScenarioId,
     /// Parameter text by name, as typed.
     pub params: BTreeMap<String, String>,
     pub models: Vec<Model>,
@@ -23,16 +23,16 @@ pub struct Form {
 
 impl Default for Form {
     fn default() -> Self {
-        Form::for_scenario("primes")
+        Form::for_scenario(ScenarioId::default())
     }
 }
 
 impl Form {
     /// A scenario's defaults.
-    pub fn for_scenario(id: &str) -> Form {
-        let spec = scenarios::spec(id).unwrap_or_else(|| scenarios::specs().remove(0));
+    pub fn for_scenario(id: ScenarioId) -> Form {
+        let spec = scenarios::spec(id);
         Form {
-            scenario: spec.id.into(),
+            scenario: id,
             params: spec.params.iter().map(|p| (p.name.to_string(), p.default_text())).collect(),
             models: spec.default_models.clone(),
             workers: spec.default_workers.to_string(),
@@ -42,8 +42,8 @@ impl Form {
         }
     }
 
-    pub fn spec(&self) -> Option<ScenarioSpec> {
-        scenarios::spec(&self.scenario)
+    pub fn spec(&self) -> ScenarioSpec {
+        scenarios::spec(self.scenario)
     }
 
     pub fn param(&self, name: &str) -> String {
@@ -60,7 +60,7 @@ impl Form {
         let mut errors: Vec<ConfigError> = Vec::new();
         for model in Model::ALL.iter().filter(|m| self.models.contains(m)) {
             let config = RunConfig {
-                scenario: json!(self.scenario),
+                scenario: json!(self.scenario.as_str()),
                 model: json!(model.id()),
                 workers: json!(self.workers),
                 gil: json!(self.gil),
@@ -84,7 +84,7 @@ impl Form {
     /// The form that a link's plans describe.
     pub fn from_plans(plans: &[RunPlan]) -> Form {
         let Some(first) = plans.first() else { return Form::default() };
-        let mut form = Form::for_scenario(&first.scenario);
+        let mut form = Form::for_scenario(first.scenario);
         form.gil = first.gil;
         form.start_method = first.start_method;
         for (name, value) in &first.params.0 {

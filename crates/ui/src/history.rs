@@ -2,7 +2,8 @@
 //! this browser's local storage so it survives a reload. It never leaves the
 //! browser; Export and Clear are the reader's.
 use engine::model::Model;
-use engine::record::RunRecord;
+use engine::record::{Gil, RunRecord};
+use engine::scenarios::ScenarioId;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -16,11 +17,11 @@ pub const MAX_ENTRIES: usize = 200;
 pub struct HistoryEntry {
     /// When it finished (ms since 1970).
     pub at_ms: f64,
-    pub scenario: String,
+    pub scenario: ScenarioId,
     pub params: Value,
     pub model: Model,
     pub workers: u32,
-    pub gil: String,
+    pub gil: Gil,
     pub wall_ms: f64,
     pub cpu_ms: f64,
     /// Against the serial run of the same batch, where there was one (for
@@ -39,11 +40,11 @@ impl HistoryEntry {
     pub fn of(record: &RunRecord, serial_wall_ms: Option<f64>, at_ms: f64) -> HistoryEntry {
         HistoryEntry {
             at_ms,
-            scenario: record.scenario.clone(),
+            scenario: record.scenario,
             params: record.params.clone(),
             model: record.model,
             workers: record.workers,
-            gil: record.gil.clone(),
+            gil: record.gil,
             wall_ms: record.wall_ms,
             cpu_ms: record.cpu_ms,
             speedup: serial_wall_ms.filter(|_| record.wall_ms > 0.0).map(|s| s / record.wall_ms),
@@ -123,7 +124,7 @@ pub fn to_csv(entries: &[HistoryEntry]) -> String {
         out += &format!(
             "{:.0},{},{},{},{},{},{:.3},{:.3},{}\n",
             e.at_ms,
-            quote(&e.scenario),
+            quote(e.scenario.as_str()),
             quote(&e.params_text()),
             e.model.id(),
             e.workers,

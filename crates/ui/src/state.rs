@@ -3,6 +3,7 @@ use crate::client::{Progress, Status};
 use crate::form::Form;
 use crate::history::{HistoryEntry, MAX_ENTRIES};
 use crate::predict::Guess;
+use engine::error::{ErrorKind, RunError};
 use engine::record::RunRecord;
 use std::rc::Rc;
 use yew::{AttrValue, Reducible};
@@ -73,7 +74,7 @@ pub enum Action {
     },
     Stopping,
     Record(RunRecord),
-    Failed(String),
+    Failed(RunError),
     Finished,
     ClearHistory,
     /// A run from the reader's machine, checked (`machine::add`); the
@@ -124,8 +125,8 @@ impl Reducible for State {
                     r.finished += 1;
                 }
                 match &record.error {
-                    Some(e) if e.starts_with("Stopped") => s.notice = Some(e.clone()),
-                    Some(e) => s.errors.push(format!("{} ×{}: {e}", record.model, record.workers)),
+                    Some(e) if e.kind == ErrorKind::Stopped => s.notice = Some(e.message.clone()),
+                    Some(e) => s.errors.push(format!("{} ×{}: {}", record.model, record.workers, e.message)),
                     None => s.sweep.push(record),
                 }
             }
@@ -145,8 +146,8 @@ impl Reducible for State {
                     r.finished += 1;
                 }
                 match &record.error {
-                    Some(e) if e.starts_with("Stopped") => s.notice = Some(e.clone()),
-                    Some(e) => s.errors.push(format!("{}: {e}", record.model)),
+                    Some(e) if e.kind == ErrorKind::Stopped => s.notice = Some(e.message.clone()),
+                    Some(e) => s.errors.push(format!("{}: {}", record.model, e.message)),
                     None => {
                         let serial = s.records.iter().chain(std::iter::once(&record)).find(|r| r.model.is_serial()).map(|r| r.wall_ms);
                         let entry = HistoryEntry::of(&record, serial, js_sys::Date::now());
@@ -158,11 +159,11 @@ impl Reducible for State {
                     }
                 }
             }
-            Action::Failed(message) => {
-                if message.starts_with("Stopped") {
-                    s.notice = Some(message);
+            Action::Failed(error) => {
+                if error.kind() == ErrorKind::Stopped {
+                    s.notice = Some(error.to_string());
                 } else {
-                    s.errors.push(message);
+                    s.errors.push(error.to_string());
                 }
             }
             Action::Finished => s.running = None,

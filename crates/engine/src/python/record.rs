@@ -35,7 +35,7 @@ pub fn insert(template: &str, plan: &RunPlan) -> String {
 /// as a dict literal, one key a line (its trailing commas keep it so).
 fn run_literal(plan: &RunPlan) -> String {
     let entries = [
-        ("scenario", Value::from(plan.scenario.clone())),
+        ("scenario", Value::from(plan.scenario.as_str())),
         ("model", Value::from(plan.model.id())),
         ("workers", Value::from(plan.workers)),
         ("start_method", Value::from(plan.start_method.id())),

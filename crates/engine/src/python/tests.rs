@@ -64,7 +64,7 @@ fn cases() -> Vec<(Value, &'static str)> {
 #[test]
 fn every_program_runs_in_cpython_in_every_model() {
     for (config, expected) in cases() {
-        let spec = crate::scenarios::spec(config["scenario"].as_str().unwrap()).unwrap();
+        let spec = crate::scenarios::spec(config["scenario"].as_str().unwrap().parse().unwrap());
         for model in &spec.models {
             let mut c = config.clone();
             c["model"] = json!(model);
@@ -72,7 +72,7 @@ fn every_program_runs_in_cpython_in_every_model() {
                 c["workers"] = json!(2);
             }
             let p = plan(c);
-            let base = if p.scenario == "downloads" { tiny_server(64) } else { "http://127.0.0.1:9/".into() };
+            let base = if p.scenario == crate::scenarios::ScenarioId::Downloads { tiny_server(64) } else { "http://127.0.0.1:9/".into() };
             let source = program(&p, &base);
             assert!(!source.contains("{{"), "every placeholder filled:\n{source}");
             let out = run_python(&source);

@@ -1,7 +1,7 @@
 //! S6: download files and keep their bytes. Each task is one GET that blocks
 //! its worker (or, in the async model, one `fetch` future); its output is the
 //! URL with the byte count and a CRC-32, or the error for that file alone.
-use super::{Outcome, Scenario, TaskInput};
+use super::{Outcome, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{choice, int, ParamKind, ParamSpec, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -86,8 +86,8 @@ pub fn urls(plan: &RunPlan) -> Vec<String> {
 }
 
 impl Scenario for Downloads {
-    fn id(&self) -> &'static str {
-        "downloads"
+    fn id(&self) -> ScenarioId {
+        ScenarioId::Downloads
     }
 
     fn python(&self) -> Option<&'static str> {
@@ -96,7 +96,7 @@ impl Scenario for Downloads {
 
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
-            id: "downloads",
+            id: self.id(),
             title: "Downloads: concurrency needs no cores",
             summary: "Download a list of files and keep their bytes (size and checksum per file). The files come \
                       from this app's own latency server, which answers after a chosen delay, so waiting \
@@ -122,7 +122,12 @@ impl Scenario for Downloads {
                     name: "urls",
                     label: "Your URLs",
                     help: "Instead of the preset: URLs separated by spaces or commas.",
-                    kind: ParamKind::Text { max_len: 20_000, default: "", list: true },
+                    kind: ParamKind::Text {
+                        max_len: 20_000,
+                        default: "",
+                        list: true,
+                        placeholder: "https://example.org/a.png https://example.org/b.png",
+                    },
                 },
             ],
             article: vec![],

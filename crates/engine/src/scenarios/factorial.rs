@@ -1,6 +1,6 @@
 //! S3, a pool map of factorial: results in input order, whatever order the
 //! workers finish in; one task may be told to raise.
-use super::{field, Outcome, Scenario, TaskInput};
+use super::{field, Outcome, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{int, ScenarioSpec, DEFAULT_WORKERS};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -20,8 +20,8 @@ struct Params {
 }
 
 impl Scenario for Factorial {
-    fn id(&self) -> &'static str {
-        "factorial"
+    fn id(&self) -> ScenarioId {
+        ScenarioId::Factorial
     }
 
     fn python(&self) -> Option<&'static str> {
@@ -30,7 +30,7 @@ impl Scenario for Factorial {
 
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
-            id: "factorial",
+            id: self.id(),
             title: "Pool map of factorial",
             summary: "Map factorial over 0..n with each kind of pool; values are exact big integers.",
             lesson: "map returns results in input order, whatever order the workers finish in.",

@@ -1,8 +1,8 @@
 //! The scenarios: each module owns one scenario whole — its spec (texts,
 //! models, parameters with defaults and ranges, the article's figures), its
 //! typed parameters, its tasks, how one task runs, and its result — and
-//! implements [`Scenario`]. [`REGISTRY`] lists them; nothing else in the
-//! project matches on a scenario id. Task inputs and outputs are JSON so that
+//! implements [`Scenario`]. The `registry!` line lists them and makes
+//! [`ScenarioId`]; nothing else in the project spells a scenario id. Task inputs and outputs are JSON so that
 //! they can cross to isolated workers the way Python pickles arguments.
 pub mod downloads;
 pub mod factorial;
@@ -26,7 +26,7 @@ use serde_json::Value;
 /// One task as it is shipped to a worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskInput {
-    pub scenario: String,
+    pub scenario: ScenarioId,
     pub index: u32,
     pub label: String,
     pub input: Value,
@@ -34,7 +34,7 @@ pub struct TaskInput {
 
 impl TaskInput {
     pub fn new(plan: &RunPlan, index: usize, label: String, input: Value) -> Self {
-        TaskInput { scenario: plan.scenario.clone(), index: index as u32, label, input }
+        TaskInput { scenario: plan.scenario, index: index as u32, label, input }
     }
 }
 
@@ -78,6 +78,7 @@ impl Default for RunShape {
 pub struct MorePython {
     /// What the Python tab's switch calls it.
     pub title: &'static str,
+    pub kind: crate::python::ProgramKind,
     /// Ends its file name: `<scenario>_<model>_<suffix>.py`.
     pub suffix: &'static str,
     pub template: &'static str,
@@ -85,8 +86,8 @@ pub struct MorePython {
 }
 
 pub trait Scenario: Sync {
-    /// The id in links, plans and records (kebab-case).
-    fn id(&self) -> &'static str;
+    /// Its id (the registry's line says how it is written).
+    fn id(&self) -> ScenarioId;
 
     fn spec(&self) -> ScenarioSpec;
 
@@ -160,14 +161,47 @@ pub trait Scenario: Sync {
     }
 }
 
-/// One line per scenario: `accessor: ResultVariant(its result type) =
-/// the scenario`. It makes `REGISTRY` (every scenario, in the page's order)
-/// and `ScenarioResult` (one variant per scenario, with the accessor that
-/// views read it by), so adding a scenario adds one line here.
+/// One line per scenario: `accessor: Variant(its result type) = the
+/// scenario, as "its id"`. It makes [`ScenarioId`] (one variant per scenario,
+/// written as its id), the scenario each id stands for, and
+/// [`ScenarioResult`] (one variant per scenario, with the accessor that views
+/// read it by), so adding a scenario adds one line here and the compiler
+/// finds every match that must learn of it.
 macro_rules! registry {
-    ($($accessor:ident: $variant:ident($result:ty) = $scenario:expr),* $(,)?) => {
-        /// Every scenario, in the page's order.
-        pub static REGISTRY: &[&dyn Scenario] = &[$(&$scenario),*];
+    ($($accessor:ident: $variant:ident($result:ty) = $scenario:expr, as $id:literal),* $(,)?) => {
+        /// Which scenario: in links, plans, records and task messages as its
+        /// id text (kebab-case); in code, a closed set the compiler checks.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+        pub enum ScenarioId {
+            $(#[serde(rename = $id)] $variant,)*
+        }
+
+        impl ScenarioId {
+            /// Every scenario, in the page's order.
+            pub const ALL: &'static [ScenarioId] = &[$(ScenarioId::$variant),*];
+
+            /// The id in links, plans and records.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ScenarioId::$variant => $id,)*
+                }
+            }
+
+            /// The scenario this id stands for.
+            pub fn scenario(self) -> &'static dyn Scenario {
+                match self {
+                    $(ScenarioId::$variant => &$scenario,)*
+                }
+            }
+
+            /// The id written as `text`, if a scenario has it.
+            pub fn parse(text: &str) -> Option<ScenarioId> {
+                match text {
+                    $($id => Some(ScenarioId::$variant),)*
+                    _ => None,
+                }
+            }
+        }
 
         /// A run's result: one shape per scenario, defined in the scenario's
         /// module. Written as the shape alone (no tag: the record's
@@ -194,9 +228,9 @@ macro_rules! registry {
             )*
 
             /// The scenario whose shape this is (None for no result).
-            pub fn scenario(&self) -> Option<&'static str> {
+            pub fn scenario(&self) -> Option<ScenarioId> {
                 match self {
-                    $(ScenarioResult::$variant(_) => Some($scenario.id()),)*
+                    $(ScenarioResult::$variant(_) => Some(ScenarioId::$variant),)*
                     ScenarioResult::None => None,
                 }
             }
@@ -205,35 +239,59 @@ macro_rules! registry {
 }
 
 registry! {
-    primes: Primes(primes::PrimesResult) = primes::Primes,
-    sample: Sample(sample::SampleResult) = sample::Sample,
-    factorial: Factorial(factorial::FactorialResult) = factorial::Factorial,
-    pool_overhead: PoolOverhead(pool_overhead::PoolOverheadResult) = pool_overhead::PoolOverhead,
-    shared_state: SharedState(shared_state::SharedStateResult) = shared_state::SharedState,
-    quadrants: Quadrants(quadrants::QuadrantsResult) = quadrants::Quadrants,
-    downloads: Downloads(downloads::DownloadsResult) = downloads::Downloads,
-    pipeline: Pipeline(pipeline::PipelineResult) = pipeline::PipelineScenario,
-    wordcount: WordCount(wordcount::WordCountResult) = wordcount::WordCount,
+    primes: Primes(primes::PrimesResult) = primes::Primes, as "primes",
+    sample: Sample(sample::SampleResult) = sample::Sample, as "sample",
+    factorial: Factorial(factorial::FactorialResult) = factorial::Factorial, as "factorial",
+    pool_overhead: PoolOverhead(pool_overhead::PoolOverheadResult) = pool_overhead::PoolOverhead, as "pool-overhead",
+    shared_state: SharedState(shared_state::SharedStateResult) = shared_state::SharedState, as "shared-state",
+    quadrants: Quadrants(quadrants::QuadrantsResult) = quadrants::Quadrants, as "quadrants",
+    downloads: Downloads(downloads::DownloadsResult) = downloads::Downloads, as "downloads",
+    pipeline: Pipeline(pipeline::PipelineResult) = pipeline::PipelineScenario, as "pipeline",
+    wordcount: WordCount(wordcount::WordCountResult) = wordcount::WordCount, as "wordcount",
 }
 
-/// The scenario with this id.
+impl Default for ScenarioId {
+    /// The scenario a page without one in its link opens.
+    fn default() -> Self {
+        ScenarioId::Primes
+    }
+}
+
+impl std::fmt::Display for ScenarioId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ScenarioId {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        ScenarioId::parse(text).ok_or_else(|| format!("no scenario '{text}'"))
+    }
+}
+
+/// Every scenario, in the page's order.
+pub fn all() -> impl Iterator<Item = &'static dyn Scenario> {
+    ScenarioId::ALL.iter().map(|id| id.scenario())
+}
+
+/// The scenario with this id text.
 pub fn find(id: &str) -> Option<&'static dyn Scenario> {
-    REGISTRY.iter().copied().find(|s| s.id() == id)
+    ScenarioId::parse(id).map(ScenarioId::scenario)
 }
 
-/// A plan's scenario. Plans come from `config::validate`, which only makes
-/// plans of registered scenarios.
+/// A plan's scenario.
 pub fn of(plan: &RunPlan) -> &'static dyn Scenario {
-    find(&plan.scenario).unwrap_or_else(|| panic!("no scenario '{}'", plan.scenario))
+    plan.scenario.scenario()
 }
 
 /// The catalog: every scenario's spec (`window.playground.scenarios()`).
 pub fn specs() -> Vec<ScenarioSpec> {
-    REGISTRY.iter().map(|s| s.spec()).collect()
+    all().map(|s| s.spec()).collect()
 }
 
-pub fn spec(id: &str) -> Option<ScenarioSpec> {
-    find(id).map(|s| s.spec())
+pub fn spec(id: ScenarioId) -> ScenarioSpec {
+    id.scenario().spec()
 }
 
 pub fn shape(plan: &RunPlan) -> RunShape {
@@ -246,10 +304,7 @@ pub fn task_inputs(plan: &RunPlan) -> Vec<TaskInput> {
 
 /// Run one task wherever we are (caller's thread, pool thread, isolated worker).
 pub fn run_task(task: &TaskInput, checkpoint: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-    match find(&task.scenario) {
-        Some(s) => s.run(&task.input, checkpoint),
-        None => Err(TaskFailure::Failed(format!("unknown scenario '{}'", task.scenario))),
-    }
+    task.scenario.scenario().run(&task.input, checkpoint)
 }
 
 /// The run's `result`.

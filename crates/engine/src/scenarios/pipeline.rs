@@ -3,7 +3,7 @@
 //! the stages on different executors; `crate::pipeline::schedule` says what
 //! each should take. Durations are in tutorial seconds; `scale_ms` turns them
 //! into milliseconds here.
-use super::{Runner, Scenario, TaskInput};
+use super::{Runner, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{choice, int, ScenarioSpec};
 use crate::model::Model;
 use crate::pipeline::schedule::{self, Startups};
@@ -57,8 +57,8 @@ impl Scenario for PipelineScenario {
             .sum()
     }
 
-    fn id(&self) -> &'static str {
-        "pipeline"
+    fn id(&self) -> ScenarioId {
+        ScenarioId::Pipeline
     }
 
     fn python(&self) -> Option<&'static str> {
@@ -76,7 +76,7 @@ impl Scenario for PipelineScenario {
 
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
-            id: "pipeline",
+            id: self.id(),
             title: "Report pipeline: stages and queues",
             summary: "For each of three endpoints: collect (an API wait, never two at once), import (a disk \
                       wait, one at a time), then one report per interval (30, 60, 90). Six variants move the \

@@ -1,6 +1,6 @@
 //! S4, sleep vs square: slow sleepers or many tiny tasks, each pool fresh per
 //! repeat or reused.
-use super::{field, Outcome, RunShape, Scenario, TaskInput};
+use super::{field, Outcome, RunShape, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{choice, figure, int, ParamKind, ParamSpec, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -33,8 +33,8 @@ enum Work {
 }
 
 impl Scenario for PoolOverhead {
-    fn id(&self) -> &'static str {
-        "pool-overhead"
+    fn id(&self) -> ScenarioId {
+        ScenarioId::PoolOverhead
     }
 
     fn python(&self) -> Option<&'static str> {
@@ -43,7 +43,7 @@ impl Scenario for PoolOverhead {
 
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
-            id: "pool-overhead",
+            id: self.id(),
             title: "Sleep vs square: when pools lose",
             summary: "“sleep”: five tasks sleeping 0, 1, 2, 3 and 4 time units. “square”: 1000 tiny tasks \
                       computing 2 to the power x. The pool is created per repeat, or once and reused.",

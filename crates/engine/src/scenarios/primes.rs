@@ -1,6 +1,6 @@
 //! S1, the product of primes: one task per limit, all primes below it found
 //! by naive trial division and multiplied as an exact big integer.
-use super::{field, Outcome, Scenario, TaskInput};
+use super::{field, Outcome, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{figure, ParamKind, ParamSpec, ScenarioSpec, DEFAULT_WORKERS};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -19,8 +19,8 @@ struct Params {
 }
 
 impl Scenario for Primes {
-    fn id(&self) -> &'static str {
-        "primes"
+    fn id(&self) -> ScenarioId {
+        ScenarioId::Primes
     }
 
     fn python(&self) -> Option<&'static str> {
@@ -29,7 +29,7 @@ impl Scenario for Primes {
 
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
-            id: "primes",
+            id: self.id(),
             title: "Product of primes",
             summary: "For each limit n, find every prime below n by naive trial division, count them, \
                       and multiply them together as an exact big integer.",

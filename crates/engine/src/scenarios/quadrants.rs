@@ -1,7 +1,7 @@
 //! S9: each task waits (like I/O), then counts primes below `work`. The
 //! runtime runs the same tasks four ways; this module says what a task is and
 //! how its computing part splits into parallel chunks.
-use super::{field, Runner, Scenario, TaskInput};
+use super::{field, Runner, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{int, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -51,8 +51,8 @@ struct Params {
 }
 
 impl Scenario for Quadrants {
-    fn id(&self) -> &'static str {
-        "quadrants"
+    fn id(&self) -> ScenarioId {
+        ScenarioId::Quadrants
     }
 
     fn python(&self) -> Option<&'static str> {
@@ -61,7 +61,7 @@ impl Scenario for Quadrants {
 
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
-            id: "quadrants",
+            id: self.id(),
             title: "The four quadrants",
             summary: "The same tasks (each waits, then computes) run four ways: neither concurrent nor parallel; \
                       concurrent, not parallel; parallel, not concurrent; both.",

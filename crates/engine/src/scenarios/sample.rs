@@ -1,6 +1,6 @@
 //! S2, random sampling into a list: each call draws k distinct integers, as
 //! CPython's `random.sample` does. Run as whole programs (`Runner::WholePrograms`).
-use super::{field, Outcome, Runner, Scenario, TaskInput};
+use super::{field, Outcome, Runner, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{figure, int, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -26,8 +26,8 @@ impl Scenario for Sample {
         0
     }
 
-    fn id(&self) -> &'static str {
-        "sample"
+    fn id(&self) -> ScenarioId {
+        ScenarioId::Sample
     }
 
     fn python(&self) -> Option<&'static str> {
@@ -36,7 +36,7 @@ impl Scenario for Sample {
 
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
-            id: "sample",
+            id: self.id(),
             title: "Random sampling into a list",
             summary: "Each call draws k distinct integers from 0..20,000,000 into a list, as CPython's \
                       random.sample does (a copy of the population when that is smaller than a set of k \

@@ -1,7 +1,7 @@
 //! S5, shared state: each task appends to the parent's list and adds to
 //! three counters (unlocked, atomic, mutex); threads change the parent's,
 //! processes their own copies.
-use super::{field, Outcome, RunShape, Scenario, TaskInput};
+use super::{field, Outcome, RunShape, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{int, ScenarioSpec, DEFAULT_WORKERS};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -21,8 +21,8 @@ struct Params {
 }
 
 impl Scenario for SharedState {
-    fn id(&self) -> &'static str {
-        "shared-state"
+    fn id(&self) -> ScenarioId {
+        ScenarioId::SharedState
     }
 
     fn python(&self) -> Option<&'static str> {
@@ -39,7 +39,7 @@ impl Scenario for SharedState {
 
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
-            id: "shared-state",
+            id: self.id(),
             title: "Shared state: threads share memory, processes don't",
             summary: "Each task appends its number to one list, then adds to three counters: one without a \
                       lock, one atomic, one behind a mutex.",

@@ -25,7 +25,7 @@ fn primes_tasks_run_from_their_shipped_form() {
 
 #[test]
 fn a_malformed_task_fails_with_a_message() {
-    let task = TaskInput { scenario: "primes".into(), index: 0, label: "x".into(), input: json!({}) };
+    let task = TaskInput { scenario: ScenarioId::Primes, index: 0, label: "x".into(), input: json!({}) };
     assert!(matches!(run_task(&task, &mut NoCheckpoint), Err(TaskFailure::Failed(m)) if m.contains("'n'")));
 }
 
@@ -91,9 +91,12 @@ fn a_list_may_be_an_array() {
 
 #[test]
 fn every_scenario_reads_its_default_parameters() {
-    for s in REGISTRY {
+    for &id in ScenarioId::ALL {
+        let s = id.scenario();
         let spec = s.spec();
-        assert_eq!(spec.id, s.id());
+        assert_eq!((spec.id, s.id()), (id, id));
+        assert_eq!(ScenarioId::parse(id.as_str()), Some(id));
+        assert_eq!(serde_json::to_value(id).unwrap(), json!(id.as_str()), "written as its id text");
         for model in &spec.models {
             let p = plan(json!({"scenario": s.id(), "model": model}));
             // Reads the typed parameters: a field the spec lacks panics here.
@@ -137,7 +140,7 @@ fn every_result_keeps_its_shape() {
     ];
     for (scenario, shape) in shapes {
         let result: ScenarioResult = serde_json::from_value(shape.clone()).unwrap_or_else(|e| panic!("{scenario}: {e}"));
-        assert_eq!(result.scenario(), Some(scenario), "{shape}");
+        assert_eq!(result.scenario().map(ScenarioId::as_str), Some(scenario), "{shape}");
         assert_eq!(serde_json::to_value(&result).unwrap(), shape, "{scenario} writes the shape it read");
     }
     assert_eq!(serde_json::from_value::<ScenarioResult>(Value::Null).unwrap(), ScenarioResult::None);

@@ -2,7 +2,7 @@
 //! reduced counts. The partition, local counting, exchange and reduce run in
 //! the browser runtime (`runtime::wordcount`); the counting is
 //! `kernels::wordcount`.
-use super::{MorePython, Runner, Scenario};
+use super::{MorePython, Runner, Scenario, ScenarioId};
 use crate::catalog::{choice, int, ParamKind, ParamSpec, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -48,8 +48,8 @@ impl Scenario for WordCount {
         }
     }
 
-    fn id(&self) -> &'static str {
-        "wordcount"
+    fn id(&self) -> ScenarioId {
+        ScenarioId::WordCount
     }
 
     fn python(&self) -> Option<&'static str> {
@@ -58,7 +58,7 @@ impl Scenario for WordCount {
 
     fn spec(&self) -> ScenarioSpec {
         ScenarioSpec {
-            id: "wordcount",
+            id: self.id(),
             title: "Word count across processes × threads",
             summary: "Lower-case each line, split it into words, count each word. The dataflow cuts the text \
                       into one part per isolated worker, counts each part with that worker's threads, combines \
@@ -81,7 +81,7 @@ impl Scenario for WordCount {
                     name: "text",
                     label: "Your text",
                     help: "Count this text instead of the preset.",
-                    kind: ParamKind::Text { max_len: 100_000, default: "", list: false },
+                    kind: ParamKind::Text { max_len: 100_000, default: "", list: false, placeholder: "Paste any text" },
                 },
                 int("procs", "Isolated workers (P)", "How many parts the text is cut into, one per isolated worker.", 1, 8, 2),
                 int("threads_per_proc", "Threads per worker (T)", "Threads counting inside each isolated worker.", 1, 8, 2),
@@ -130,6 +130,7 @@ impl Scenario for WordCount {
             .join("\n");
         vec![MorePython {
             title: "Bytewax",
+            kind: crate::python::ProgramKind::Bytewax,
             suffix: "bytewax",
             template: include_str!("../../python/scenarios/wordcount-bytewax.py"),
             values: vec![

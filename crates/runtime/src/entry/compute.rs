@@ -9,6 +9,7 @@ use crate::base::{control, env};
 use crate::pools::{processes, threads};
 use crate::runners;
 use engine::config::RunPlan;
+use engine::error::RunError;
 use engine::protocol::{FromCompute, StartStage, ToCompute};
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
@@ -71,10 +72,10 @@ pub async fn compute_worker_main() {
     listen_to_parent(move |incoming: Incoming<ToCompute>| match incoming {
         // A plan is checked again here, as a config is: it came by message.
         Incoming::Message(ToCompute::Run { id, plan }, _) => match engine::config::revalidate(&plan) {
-            Err(e) => post_to_parent(&FromCompute::Failed { id, message: format!("the plan cannot run: {e}") }, None),
+            Err(e) => post_to_parent(&FromCompute::Failed { id, error: RunError::InvalidPlan(e.to_string()) }, None),
             Ok(plan) if plan.needs_shared_memory() && refusal.is_some() => {
-                let message = refusal.as_ref().map(ToString::to_string).unwrap_or_default();
-                post_to_parent(&FromCompute::Failed { id, message }, None)
+                let error = refusal.clone().unwrap_or(RunError::NotIsolated);
+                post_to_parent(&FromCompute::Failed { id, error }, None)
             }
             Ok(plan) => wasm_bindgen_futures::spawn_local(answer(id, plan, shared)),
         },
@@ -88,7 +89,7 @@ pub async fn compute_worker_main() {
                 prepare(shared);
             }
         }
-        other => post_to_parent(&FromCompute::Failed { id: 0, message: format!("unreadable request: {other:?}") }, None),
+        other => post_to_parent(&FromCompute::Failed { id: 0, error: RunError::broken(format!("unreadable request: {other:?}")) }, None),
     });
 
     let layout = control::control_layout();
@@ -127,8 +128,8 @@ async fn warm_up_kernels() {
 /// Their records are dropped.
 async fn warm_up_threads(workers: u32) {
     let config = engine::config::RunConfig {
-        scenario: "primes".into(),
-        model: "threads".into(),
+        scenario: engine::scenarios::ScenarioId::Primes.as_str().into(),
+        model: engine::model::Model::Threads.id().into(),
         workers: workers.into(),
         gil: false.into(),
         params: serde_json::json!({ "limits": vec![40009; workers as usize] }),
@@ -185,6 +186,6 @@ async fn answer(id: u32, plan: RunPlan, shared: bool) {
     processes::fork_server_filled().await;
     match outcome {
         Ok(record) => post_to_parent(&FromCompute::Result { id, record: Box::new(record) }, None),
-        Err(e) => post_to_parent(&FromCompute::Failed { id, message: e.to_string() }, None),
+        Err(error) => post_to_parent(&FromCompute::Failed { id, error }, None),
     }
 }

@@ -7,6 +7,7 @@
 use crate::base::clock::started;
 use crate::base::port::{Incoming, Port, Script};
 use engine::protocol::{FromProcess, ToProcess};
+use engine::reserve::Reserve;
 use std::cell::RefCell;
 
 /// An isolated worker's port, as both the fork server and pools hold it.
@@ -19,51 +20,35 @@ pub(super) fn process_init(threads: u32) -> [(&'static str, wasm_bindgen::JsValu
     [("module", wasm_bindgen::module()), ("threads", threads.into())]
 }
 
-/// The fork server: isolated workers started in advance, waiting to be
-/// handed out. Invariant: a worker is in `ready` only after it said it had
-/// loaded, and leaves it for exactly one pool.
-#[derive(Default)]
-struct ForkServer {
-    ready: Vec<ProcessPort>,
-    warming: Vec<ProcessPort>,
-    /// How many it keeps (the largest pool asked for, within bounds).
-    target: usize,
-}
-
 /// The most workers the fork server keeps waiting (each holds an instance
 /// and its memory).
 const FORK_SERVER_MAX: usize = 12;
 
 thread_local! {
-    static FORK_SERVER: RefCell<ForkServer> = RefCell::new(ForkServer::default());
+    /// The fork server: isolated workers started in advance, waiting to be
+    /// handed out, kept at the largest pool asked for.
+    static FORK_SERVER: RefCell<Reserve<ProcessPort>> = const { RefCell::new(Reserve::new(FORK_SERVER_MAX)) };
 }
 
 /// Start workers in the background until the fork server holds its target
 /// (raised to `at_least`, at most `FORK_SERVER_MAX`). Nothing of this is on
 /// a run's clock. A worker that fails to start is dropped, not retried.
 pub fn fill_fork_server(at_least: usize) {
-    raise_target(at_least);
+    FORK_SERVER.with(|f| f.borrow_mut().raise_target(at_least));
     start_next_instance();
 }
 
 /// The same, every missing worker at once: for when no run is going on
 /// (between runs, before a run's clock starts), where the cores are free.
 pub fn fill_fork_server_at_once(at_least: usize) {
-    raise_target(at_least);
     let missing = FORK_SERVER.with(|f| {
-        let f = f.borrow();
-        f.target.saturating_sub(f.ready.len() + f.warming.len())
+        let mut f = f.borrow_mut();
+        f.raise_target(at_least);
+        f.missing()
     });
     for _ in 0..missing {
         start_instance(false);
     }
-}
-
-fn raise_target(at_least: usize) {
-    FORK_SERVER.with(|f| {
-        let mut f = f.borrow_mut();
-        f.target = f.target.max(at_least.min(FORK_SERVER_MAX));
-    });
 }
 
 /// Start one worker if the fork server lacks any and none is starting; the
@@ -73,7 +58,7 @@ fn raise_target(at_least: usize) {
 fn start_next_instance() {
     let wanted = FORK_SERVER.with(|f| {
         let f = f.borrow();
-        f.warming.is_empty() && f.ready.len() < f.target
+        f.settled() && f.missing() > 0
     });
     if wanted {
         start_instance(true);
@@ -83,24 +68,21 @@ fn start_next_instance() {
 /// Start one worker for the fork server; once it has loaded, `chain` starts
 /// the next one the fork server lacks.
 fn start_instance(chain: bool) {
-    // Its number is known once it is started: the handler, set right after
-    // (before any message can arrive), finds it by that.
     let Ok(mut port) = Port::spawn(Script::Process, &process_init(0), |_: Incoming<FromProcess>| {}) else {
         return;
     };
-    let number = port.number();
+    // Its number in the reserve, known before it joins it: the handler,
+    // set before any message can arrive, finds it by that.
+    let number = FORK_SERVER.with(|f| f.borrow().next_number());
     port.reroute(move |incoming| {
         let loaded = FORK_SERVER.with(|f| {
             let mut f = f.borrow_mut();
-            let Some(i) = f.warming.iter().position(|p| p.number() == number) else { return false };
-            let port = f.warming.swap_remove(i);
             match incoming {
-                Incoming::Loaded { .. } | Incoming::Message(FromProcess::Ready { .. }, _) => {
-                    f.ready.push(port);
-                    true
-                }
+                Incoming::Loaded { .. } | Incoming::Message(FromProcess::Ready { .. }, _) => f.loaded(number),
                 _ => {
-                    port.terminate();
+                    if let Some(port) = f.failed(number) {
+                        port.terminate();
+                    }
                     false
                 }
             }
@@ -109,37 +91,26 @@ fn start_instance(chain: bool) {
             start_next_instance();
         }
     });
-    FORK_SERVER.with(|f| f.borrow_mut().warming.push(port));
+    FORK_SERVER.with(|f| f.borrow_mut().warming(port));
 }
 
 /// Resolves once no worker of the fork server is still starting (or after
 /// the start watchdog).
 pub async fn fork_server_filled() {
-    started(|| FORK_SERVER.with(|f| f.borrow().warming.is_empty())).await;
+    started(|| FORK_SERVER.with(|f| f.borrow().settled())).await;
 }
 
 /// End every worker the fork server holds and keep none from now on (its
 /// starts become real starts); returns how many were ended.
 pub(super) fn release_fork_server() -> usize {
-    FORK_SERVER.with(|f| {
-        let mut f = f.borrow_mut();
-        f.target = 0;
-        let mut ports = std::mem::take(&mut f.ready);
-        ports.append(&mut f.warming);
-        for p in &ports {
-            p.terminate();
-        }
-        ports.len()
-    })
+    let ports = FORK_SERVER.with(|f| f.borrow_mut().release());
+    for p in &ports {
+        p.terminate();
+    }
+    ports.len()
 }
 
 /// Up to `count` ready workers from the fork server.
 pub(super) fn from_fork_server(count: usize) -> Vec<ProcessPort> {
-    FORK_SERVER.with(|f| {
-        let mut f = f.borrow_mut();
-        f.target = f.target.max(count.min(FORK_SERVER_MAX));
-        let n = f.ready.len().min(count);
-        let from = f.ready.len() - n;
-        f.ready.drain(from..).collect()
-    })
+    FORK_SERVER.with(|f| f.borrow_mut().take(count))
 }

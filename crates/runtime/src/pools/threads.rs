@@ -14,9 +14,11 @@
 //! a job is done (or when a task panicked), and the compute worker awaits those.
 use crate::base::clock::{now_ms, started, within, START_WATCHDOG_MS};
 use crate::base::port::{Incoming, Port, Script};
+use engine::catalog::MAX_WORKERS;
 use engine::error::RunError;
 use engine::protocol::FromThread;
 use engine::record::{PhaseKind, TaskSpan};
+use engine::reserve::Reserve;
 use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures_util::StreamExt;
 use std::cell::RefCell;
@@ -95,44 +97,39 @@ impl Carrier {
     }
 }
 
-/// Ready workers waiting to carry a thread, and those still loading.
-#[derive(Default)]
-struct Reserve {
-    idle: Vec<Carrier>,
-    warming: Vec<(u32, Carrier)>,
-    /// The largest pool asked for: the size the reserve is kept at.
-    target: usize,
-    next_id: u32,
-}
-
 thread_local! {
-    static RESERVE: RefCell<Reserve> = RefCell::new(Reserve::default());
+    /// Ready workers waiting to carry a thread, and those still loading;
+    /// kept at the largest pool asked for.
+    static RESERVE: RefCell<Reserve<Carrier>> = const { RefCell::new(Reserve::new(MAX_WORKERS as usize)) };
 }
 
-/// Start workers in the background until the reserve holds `target` (or
-/// `at_least`, if larger); none of this is on any run's clock.
+/// Start workers in the background until the reserve holds its target
+/// (raised to `at_least`); none of this is on any run's clock.
 pub fn warm_reserve(at_least: usize) {
     RESERVE.with(|r| {
         let mut r = r.borrow_mut();
-        r.target = r.target.max(at_least);
-        let missing = r.target.saturating_sub(r.idle.len() + r.warming.len());
-        for _ in 0..missing {
-            let id = r.next_id;
-            r.next_id += 1;
+        r.raise_target(at_least);
+        for _ in 0..r.missing() {
+            let number = r.next_number();
             let Ok(carrier) = Carrier::spawn(move |msg| {
-                if let FromThread::Ready { .. } = msg {
-                    RESERVE.with(|r| {
-                        let mut r = r.borrow_mut();
-                        if let Some(i) = r.warming.iter().position(|(w, _)| *w == id) {
-                            let (_, carrier) = r.warming.swap_remove(i);
-                            r.idle.push(carrier);
+                RESERVE.with(|r| {
+                    let mut r = r.borrow_mut();
+                    match msg {
+                        FromThread::Ready { .. } => {
+                            r.loaded(number);
                         }
-                    });
-                }
+                        FromThread::Died { .. } => {
+                            if let Some(c) = r.failed(number) {
+                                c.port.terminate();
+                            }
+                        }
+                        _ => {}
+                    }
+                });
             }) else {
                 return;
             };
-            r.warming.push((id, carrier));
+            r.warming(carrier);
         }
     });
 }
@@ -140,7 +137,7 @@ pub fn warm_reserve(at_least: usize) {
 /// Resolves once no thread of the reserve is still starting (or after the
 /// start watchdog): then a pool's threads start in well under a millisecond.
 pub async fn reserve_warm() {
-    started(|| RESERVE.with(|r| r.borrow().warming.is_empty())).await;
+    started(|| RESERVE.with(|r| r.borrow().settled())).await;
 }
 
 /// What one thread reported about a batch.
@@ -181,13 +178,7 @@ impl ThreadPool {
     pub async fn start(count: usize) -> Result<(ThreadPool, Vec<TaskSpan>), RunError> {
         let (tx, events) = unbounded();
         let started = now_ms();
-        let reused: Vec<Carrier> = RESERVE.with(|r| {
-            let mut r = r.borrow_mut();
-            r.target = r.target.max(count);
-            let n = r.idle.len().min(count);
-            let from = r.idle.len() - n;
-            r.idle.drain(from..).collect()
-        });
+        let reused: Vec<Carrier> = RESERVE.with(|r| r.borrow_mut().take(count));
         let warm = reused.len();
         let mut threads = Vec::with_capacity(count);
         for (index, mut carrier) in reused.into_iter().enumerate() {
@@ -297,7 +288,14 @@ impl Drop for ThreadPool {
                 t.carrier.port.terminate();
             }
         }
-        RESERVE.with(|r| r.borrow_mut().idle.extend(returned));
+        RESERVE.with(|r| {
+            let mut r = r.borrow_mut();
+            for carrier in returned {
+                if let Some(extra) = r.give_back(carrier) {
+                    extra.port.terminate();
+                }
+            }
+        });
         warm_reserve(0);
     }
 }

@@ -1,6 +1,6 @@
 use super::axis::TimeAxis;
 use engine::model::Model;
-use engine::record::RunRecord;
+use engine::record::{Gil, RunRecord};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,11 +10,11 @@ pub struct ChartProps {
 
 /// A short name for one run: model, workers, GIL.
 pub fn run_label(r: &RunRecord) -> String {
-    run_label_of(r.model, r.workers, &r.gil, &r.params)
+    run_label_of(r.model, r.workers, r.gil, &r.params)
 }
 
 /// The same from a run's parts (history entries keep no whole record).
-pub fn run_label_of(model: Model, workers: u32, gil: &str, params: &serde_json::Value) -> String {
+pub fn run_label_of(model: Model, workers: u32, gil: Gil, params: &serde_json::Value) -> String {
     match model {
         Model::Serial => "serial".into(),
         Model::Threads => format!("threads ×{workers} (GIL {gil})"),

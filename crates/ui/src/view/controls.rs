@@ -2,7 +2,7 @@ use crate::form::Form;
 use crate::state::Running;
 use engine::catalog::{ParamKind, ParamSpec, MAX_WORKERS};
 use engine::model::{Model, SharedMemory};
-use engine::scenarios::{self, Runner};
+use engine::scenarios::{self, Runner, ScenarioId};
 use engine::start_method::StartMethod;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -65,7 +65,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             on_run.emit(());
         })
     };
-    let allowed: Vec<Model> = spec.as_ref().map(|s| s.models.clone()).unwrap_or_default();
+    let allowed: Vec<Model> = spec.models.clone();
     let model_boxes = Model::ALL.into_iter().filter(|m| allowed.contains(m)).map(|m| {
         let id = m;
         let is_checked = form.models.contains(&m);
@@ -97,15 +97,18 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <label for="scenario">{ "Scenario" }</label>
                 <select id="scenario" name="scenario" disabled={running}
                     onchange={let on_form = props.on_form.clone(); Callback::from(move |e: Event| {
-                        on_form.emit(Form::for_scenario(&e.target_unchecked_into::<HtmlSelectElement>().value()))
+                        // The options are the registry's ids: another value is no scenario.
+                        if let Some(id) = ScenarioId::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                            on_form.emit(Form::for_scenario(id))
+                        }
                     })}>
                     { for scenarios::specs().iter().map(|s| html! {
-                        <option value={s.id} selected={s.id == form.scenario}>{ s.title }</option>
+                        <option value={s.id.as_str()} selected={s.id == form.scenario}>{ s.title }</option>
                     }) }
                 </select>
             </div>
             }
-            { for spec.iter().flat_map(|s| s.params.clone()).map(|p| param_field(form, &p, running, &props.on_form)) }
+            { for spec.params.iter().map(|p| param_field(form, p, running, &props.on_form)) }
             <fieldset class="field">
                 <legend>{ "Models" }</legend>
                 { for model_boxes }
@@ -118,7 +121,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     }
                 </p>
             }
-            if scenarios::find(&form.scenario).is_some_and(|s| s.pool_size_param().is_none()) {
+            if form.scenario.scenario().pool_size_param().is_none() {
             <div class="field">
                 <label for="workers">{ "Workers" }</label>
                 <input id="workers" name="workers" type="number" min="1" max={MAX_WORKERS.to_string()}
@@ -175,7 +178,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     onclick={props.on_sweep.reform(|_| ())}>{ "Speedup sweep" }</button>
                 <small>{ "Runs the first pool model chosen with 1, 2, … workers and plots the speedup." }</small>
             </div>
-            if scenarios::find(&form.scenario).is_some_and(|s| s.runner() == Runner::Pipeline) {
+            if form.scenario.scenario().runner() == Runner::Pipeline {
                 <div class="sweep">
                     <button id="table" type="button" disabled={running || !props.ready}
                         onclick={props.on_table.reform(|_| ())}>{ "Run the whole table" }</button>
@@ -215,7 +218,7 @@ fn param_field(form: &Form, p: &ParamSpec, disabled: bool, on_form: &Callback<Fo
             return html! {
                 <div class="field">
                     <label class="check">
-                        <input id={name.clone()} type="checkbox" checked={value == "true"} {onchange} {disabled}
+                        <input id={name.clone()} type="checkbox" checked={value.parse::<bool>().unwrap_or(false)} {onchange} {disabled}
                             aria-describedby={help_id.clone()} />
                         { p.label }
                     </label>
@@ -231,9 +234,9 @@ fn param_field(form: &Form, p: &ParamSpec, disabled: bool, on_form: &Callback<Fo
                 </select>
             }
         }
-        ParamKind::Text { .. } => {
+        ParamKind::Text { placeholder, .. } => {
             let onchange = Callback::from(move |e: Event| set(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value()));
-            let placeholder = if p.name == "urls" { "https://example.org/a.png https://example.org/b.png" } else { "Paste any text" };
+            let placeholder = *placeholder;
             html! {
                 <textarea id={name.clone()} name={name.clone()} rows="2" {value} {onchange} {disabled}
                     aria-describedby={help_id.clone()} {placeholder} />

@@ -31,7 +31,7 @@ pub struct EmbedProps {
 pub fn embed_page(props: &EmbedProps) -> Html {
     let s = &props.state;
     let spec = s.form.spec();
-    let title = spec.as_ref().map(|s| s.title).unwrap_or("Parallelism playground");
+    let title = spec.title;
     let full = link::full_page(&s.form);
     let ready = matches!(s.status, Some(Status::Ready { .. }));
     let threads_off = s.threads_off();

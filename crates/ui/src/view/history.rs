@@ -41,12 +41,12 @@ pub fn history_view(props: &HistoryProps) -> Html {
             }
             chosen.set(next);
         });
-        let label = run_label_of(e.model, e.workers, &e.gil, &e.params);
+        let label = run_label_of(e.model, e.workers, e.gil, &e.params);
         html! {
             <tr data-model={e.model.id()}>
                 <td><input type="checkbox" checked={is_chosen} {onchange} aria-label={format!("Compare run {} ({label})", i + 1)} /></td>
                 <td>{ when(e.at_ms) }</td>
-                <td>{ &e.scenario }</td>
+                <td>{ e.scenario.as_str() }</td>
                 <td class="params">{ e.params_text() }</td>
                 <th scope="row">
                     { label }
@@ -110,9 +110,9 @@ fn compare(a: &HistoryEntry, b: &HistoryEntry) -> Html {
     let column = |e: &HistoryEntry| {
         html! {
             <dl class="compare-run">
-                <dt>{ "Run" }</dt><dd>{ format!("{} at {}", run_label_of(e.model, e.workers, &e.gil, &e.params), when(e.at_ms)) }</dd>
+                <dt>{ "Run" }</dt><dd>{ format!("{} at {}", run_label_of(e.model, e.workers, e.gil, &e.params), when(e.at_ms)) }</dd>
                 <dt>{ "Where" }</dt><dd>{ e.ran_on.clone().unwrap_or_else(|| "this browser".into()) }</dd>
-                <dt>{ "Scenario" }</dt><dd>{ &e.scenario }</dd>
+                <dt>{ "Scenario" }</dt><dd>{ e.scenario.as_str() }</dd>
                 <dt>{ "Parameters" }</dt><dd class="params">{ e.params_text() }</dd>
                 <dt>{ "Wall time" }</dt><dd>{ format!("{:.1} ms", e.wall_ms) }</dd>
                 <dt>{ "CPU time" }</dt><dd>{ format!("{:.1} ms", e.cpu_ms) }</dd>

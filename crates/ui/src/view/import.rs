@@ -22,7 +22,7 @@ async fn text_of(file: File) -> Result<String, String> {
 }
 
 fn added(entry: &HistoryEntry) -> String {
-    let label = super::chart::run_label_of(entry.model, entry.workers, &entry.gil, &entry.params);
+    let label = super::chart::run_label_of(entry.model, entry.workers, entry.gil, &entry.params);
     format!("Added {} of {} from {} to the run history.", label, entry.scenario, entry.ran_on.clone().unwrap_or_else(|| "elsewhere".into()))
 }
 

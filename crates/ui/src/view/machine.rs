@@ -43,14 +43,14 @@ pub fn reading(m: &RunRecord, b: &RunRecord, speedups: (Option<f64>, Option<f64>
     let compute = phase_ms(m, PhaseKind::Compute) >= 0.5 * all;
     if m.model.uses_threads() && m.workers > 1 {
         out.push(
-            match (m.gil == "on", compute) {
+            match (m.gil.is_on(), compute) {
                 (true, true) => "With CPython's GIL on, one of your threads ran Python at a time: computing threads took turns there.",
                 (true, false) => "Your threads mostly waited, and a waiting thread lets go of CPython's GIL: the waits overlapped.",
                 (false, _) => "Your interpreter is free-threaded (no GIL): its threads ran Python at the same time.",
             }
             .to_string(),
         );
-        out.push(if b.gil == "on" {
+        out.push(if b.gil.is_on() {
             "The browser's run had its GIL switch on too: its threads took turns the same way.".to_string()
         } else {
             "The browser's run had the GIL switch off: its threads computed in parallel, on as many cores as it was given.".to_string()

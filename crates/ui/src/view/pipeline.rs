@@ -5,7 +5,7 @@
 use super::axis::TimeAxis;
 use super::chart::run_label;
 use engine::record::RunRecord;
-use engine::scenarios::pipeline::PipelineResult;
+use engine::scenarios::pipeline::{Params, PipelineResult, ReportKind};
 use yew::prelude::*;
 
 fn secs(v: Option<f64>) -> String {
@@ -24,7 +24,7 @@ fn figure(r: &RunRecord, f: impl Fn(&PipelineResult) -> f64) -> Option<f64> {
 
 pub fn view(records: &[RunRecord]) -> Html {
     let first = &records[0];
-    let cpu = first.params["report"] == "cpu";
+    let cpu = serde_json::from_value::<Params>(first.params.clone()).is_ok_and(|p| p.report == ReportKind::Cpu);
     let result = first.result.pipeline();
     let cores = result.map_or(1, |p| p.cores);
     let stages = result.map(|p| p.stages.clone()).unwrap_or_default();

@@ -7,7 +7,7 @@
 use super::chart::run_label;
 use super::share::copy;
 use engine::config::{validate, RunConfig};
-use engine::python::PythonProgram;
+use engine::python::{ProgramKind, PythonProgram};
 use engine::record::RunRecord;
 use yew::prelude::*;
 
@@ -19,19 +19,24 @@ pub struct PythonProps {
 /// The programs of one record's run, or one that says why there are none.
 pub fn programs_of(record: &RunRecord) -> Vec<PythonProgram> {
     let config = RunConfig {
-        scenario: record.scenario.clone().into(),
+        scenario: record.scenario.as_str().into(),
         model: record.model.id().into(),
         // A record counts every worker it ran (processes × threads, a thread
         // per task); the plan's own count is at most the maximum.
         workers: record.workers.clamp(1, engine::catalog::MAX_WORKERS).into(),
-        gil: record.gil.clone().into(),
+        gil: record.gil.is_on().into(),
         start_method: record.start_method.id().into(),
         params: record.params.clone(),
         ..RunConfig::default()
     };
     match validate(&config) {
         Ok(plan) => engine::python::programs(&plan, &crate::link::folder()),
-        Err(e) => vec![PythonProgram { title: "Standard library".into(), filename: "program.py".into(), code: format!("# {e}") }],
+        Err(e) => vec![PythonProgram {
+            title: "Standard library".into(),
+            kind: ProgramKind::StandardLibrary,
+            filename: "program.py".into(),
+            code: format!("# {e}"),
+        }],
     }
 }
 
@@ -111,8 +116,8 @@ pub fn python_code(props: &PythonProps) -> Html {
             <h3 id="python-title">{ "The Python behind this run" }</h3>
             <div class="tabs" role="tablist" aria-label="Model" {onkeydown}>{ for tabs }</div>
             <div class="programs" role="group" aria-label="Program" hidden={programs.len() < 2}>{ for options }</div>
-            <p class="note" id="bytewax-steps" hidden={program.title != "Bytewax"}>{ BYTEWAX_STEPS }</p>
-            <p class="note" id="dask-steps" hidden={program.title != "Dask"}>{ DASK_STEPS }</p>
+            <p class="note" id="bytewax-steps" hidden={program.kind != ProgramKind::Bytewax}>{ BYTEWAX_STEPS }</p>
+            <p class="note" id="dask-steps" hidden={program.kind != ProgramKind::Dask}>{ DASK_STEPS }</p>
             <div class="python-actions">
                 <button type="button" id="copy-python" onclick={copy(program.code.clone(), status.clone(), "Code")}>{ "Copy" }</button>
                 <button type="button" id="download-python" title={program.filename.clone()} onclick={download}>{ "Download .py" }</button>

@@ -121,7 +121,7 @@ pub fn reading(records: &[RunRecord]) -> Vec<String> {
     }
     // The reason: for the fastest run, and for a threaded run under the GIL
     // when that is what held it back.
-    let held_back = records.iter().find(|r| r.gil == "on" && r.model.uses_threads() && time_in(r, PhaseKind::LockWait) > 0.0);
+    let held_back = records.iter().find(|r| r.gil.is_on() && r.model.uses_threads() && time_in(r, PhaseKind::LockWait) > 0.0);
     if let Some(reason) = held_back.and_then(|r| why(r, serial)).or_else(|| why(fastest, serial)) {
         out.push(reason);
     }
@@ -132,7 +132,7 @@ pub fn reading(records: &[RunRecord]) -> Vec<String> {
 }
 
 fn article_comparison(records: &[RunRecord]) -> Option<String> {
-    let spec = engine::scenarios::spec(&records.first()?.scenario)?;
+    let spec = engine::scenarios::spec(records.first()?.scenario);
     let serial_fig = spec.article.iter().find(|a| a.model.is_serial())?;
     let other = spec.article.iter().find(|a| !a.model.is_serial())?;
     let here = records.iter().find(|r| r.model == other.model)?;

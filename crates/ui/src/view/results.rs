@@ -32,7 +32,7 @@ fn abbreviated(s: &str) -> String {
 pub fn results(props: &ResultsProps) -> Html {
     let records = &props.records;
     let Some(first) = records.first() else { return html! {} };
-    let article = engine::scenarios::spec(&first.scenario).map(|s| s.article).unwrap_or_default();
+    let article = engine::scenarios::spec(first.scenario).article;
     let on_json = {
         let records = records.clone();
         Callback::from(move |_| export::download("playground-runs.json", "application/json", &export::records_json(&records)))
@@ -93,7 +93,8 @@ pub fn results(props: &ResultsProps) -> Html {
 
 fn timelines(records: &[RunRecord]) -> Html {
     let Some(first) = records.first() else { return html! {} };
-    if first.scenario == "quadrants" {
+    // Quadrants' result holds four timelines of its own, one per quadrant.
+    if let Some(result) = first.result.quadrants() {
         let title = |q: Quadrant| match q {
             Quadrant::Serial => "Neither concurrent nor parallel",
             Quadrant::Concurrent => "Concurrent, not parallel (threads, GIL on)",
@@ -104,9 +105,8 @@ fn timelines(records: &[RunRecord]) -> Html {
             <div class="quadrants" id="quadrant-timelines">
                 { for Quadrant::ALL.into_iter().map(|q| {
                     let key = q.name();
-                    let result = first.result.quadrants();
-                    let spans: Vec<TaskSpan> = result.and_then(|r| r.timelines.get(key).cloned()).unwrap_or_default();
-                    let ms = result.and_then(|r| r.quadrant_ms.get(key).copied()).unwrap_or(0.0);
+                    let spans: Vec<TaskSpan> = result.timelines.get(key).cloned().unwrap_or_default();
+                    let ms = result.quadrant_ms.get(key).copied().unwrap_or(0.0);
                     html! { <Timeline title={format!("{}: {ms:.0} ms", title(q))} {spans} lane_name={if q == Quadrant::Parallel { "lane" } else { "worker" }} /> }
                 }) }
             </div>

@@ -57,7 +57,7 @@ pub fn share(props: &ShareProps) -> Html {
     let Ok(plans) = props.form.plans() else {
         return html! { <section class="share" aria-label="Share"><p class="muted">{ "Fix the settings above to share them." }</p></section> };
     };
-    let title = props.form.spec().map(|s| s.title).unwrap_or_default();
+    let title = props.form.spec().title;
     let s = snippets(&link::base(), &to_query(&plans, props.form.workers_value(), false), title);
     html! {
         <section class="share" aria-labelledby="share-title">

@@ -12,11 +12,7 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// The stored choice, if any.
 pub fn stored() -> Option<Theme> {
-    match storage()?.get_item(KEY).ok()??.as_str() {
-        "light" => Some(Theme::Light),
-        "dark" => Some(Theme::Dark),
-        _ => None,
-    }
+    Theme::parse(&storage()?.get_item(KEY).ok()??)
 }
 
 /// Show the page in `theme` (`None`: follow the reader's setting).
@@ -40,11 +36,7 @@ pub fn theme_switch(props: &ThemeSwitchProps) -> Html {
         let current = current.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            let theme = match value.as_str() {
-                "light" => Some(Theme::Light),
-                "dark" => Some(Theme::Dark),
-                _ => None,
-            };
+            let theme = Theme::parse(&value);
             if let Some(s) = storage() {
                 let _ = s.set_item(KEY, theme.map_or("auto", Theme::as_str));
             }
@@ -52,14 +44,14 @@ pub fn theme_switch(props: &ThemeSwitchProps) -> Html {
             current.set(theme);
         })
     };
-    let value = current.map_or("auto", Theme::as_str);
+
     html! {
         <div class="theme-switch">
             <label for="theme">{ "Theme" }</label>
             <select id="theme" {onchange}>
-                <option value="auto" selected={value == "auto"}>{ "Auto" }</option>
-                <option value="light" selected={value == "light"}>{ "Light" }</option>
-                <option value="dark" selected={value == "dark"}>{ "Dark" }</option>
+                <option value="auto" selected={current.is_none()}>{ "Auto" }</option>
+                <option value={Theme::Light.as_str()} selected={*current == Some(Theme::Light)}>{ "Light" }</option>
+                <option value={Theme::Dark.as_str()} selected={*current == Some(Theme::Dark)}>{ "Dark" }</option>
             </select>
         </div>
     }

@@ -86,13 +86,13 @@ fn check_result(p: &crate::plan::RunPlan, record: &RunRecord) {
     let what = format!("{} {} {}", p.scenario, p.model.id(), p.start_method.id());
     let got = &record.result;
     assert_eq!(got.scenario(), Some(scenarios::of(p).id()), "{what}: the result has the scenario's shape");
-    if p.scenario == "downloads" {
+    if p.scenario == crate::scenarios::ScenarioId::Downloads {
         let files = &got.downloads().unwrap().files;
         assert_eq!(files.len(), scenarios::task_inputs(p).len(), "{what}");
         assert!(files.iter().all(|f| f.bytes == Some(5) && f.checksum.as_deref() == Some("3610a686")), "{what}: {files:?}");
         return;
     }
-    if p.scenario == "wordcount" {
+    if p.scenario == crate::scenarios::ScenarioId::WordCount {
         // The page counts the same text with its kernel; what crossed between processes is each side's own.
         let text = scenarios::wordcount::text_of(&scenarios::wordcount::source(p), &mut kernels::checkpoint::NoCheckpoint).unwrap();
         let counts = kernels::wordcount::count(&text, &mut kernels::checkpoint::NoCheckpoint).unwrap();
@@ -105,7 +105,7 @@ fn check_result(p: &crate::plan::RunPlan, record: &RunRecord) {
         );
         return;
     }
-    if p.scenario == "quadrants" {
+    if p.scenario == crate::scenarios::ScenarioId::Quadrants {
         // Each quadrant's wall time and its own timeline, by the page's names.
         let got = got.quadrants().unwrap();
         let names = ["both", "concurrent", "parallel", "serial"];
@@ -118,7 +118,7 @@ fn check_result(p: &crate::plan::RunPlan, record: &RunRecord) {
         );
         return;
     }
-    if p.scenario == "pipeline" {
+    if p.scenario == crate::scenarios::ScenarioId::Pipeline {
         check_pipeline(p, record);
         return;
     }
@@ -178,7 +178,7 @@ fn every_measured_program_prints_a_record_the_schema_accepts_with_the_engines_re
     let Some(python) = validator_python() else { return };
     let mut records = Vec::new();
     for config in configs() {
-        let spec = scenarios::spec(config["scenario"].as_str().unwrap()).unwrap();
+        let spec = scenarios::spec(config["scenario"].as_str().unwrap().parse().unwrap());
         for model in &spec.models {
             let starts: &[&str] = if model.starts_processes() { &["spawn", "forkserver"] } else { &["forkserver"] };
             for start in starts {
@@ -187,7 +187,8 @@ fn every_measured_program_prints_a_record_the_schema_accepts_with_the_engines_re
                 c["workers"] = json!(2);
                 c["start_method"] = json!(start);
                 let p = plan(c);
-                let base = if p.scenario == "downloads" { tiny_server(16) } else { "http://127.0.0.1:9/".into() };
+                let base =
+                    if p.scenario == crate::scenarios::ScenarioId::Downloads { tiny_server(16) } else { "http://127.0.0.1:9/".into() };
                 let json = run_json(&super::program(&p, &base));
                 let record: RunRecord = serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("{e}: {json}"));
                 assert_eq!((record.scenario.as_str(), record.model, record.start_method), (p.scenario.as_str(), p.model, p.start_method));
@@ -195,8 +196,8 @@ fn every_measured_program_prints_a_record_the_schema_accepts_with_the_engines_re
                 assert_eq!(record.env.native.as_ref().map(|n| n.interpreter.as_str()), Some("CPython"));
                 let ids: Vec<u32> = record.tasks.iter().filter_map(|t| t.id).collect();
                 assert!(!ids.is_empty() && record.tasks.iter().all(|t| !t.phases.is_empty()), "{json}");
-                let pool =
-                    p.scenario != "pipeline" || crate::scenarios::pipeline::uses_pool(crate::scenarios::pipeline::params(&p).variant);
+                let pool = p.scenario != crate::scenarios::ScenarioId::Pipeline
+                    || crate::scenarios::pipeline::uses_pool(crate::scenarios::pipeline::params(&p).variant);
                 if p.model.starts_processes() && pool {
                     assert!(
                         record.tasks.iter().any(|t| t.phases[0].kind == crate::record::PhaseKind::Spawn),

@@ -67,8 +67,11 @@ fn every_program() -> Vec<PythonProgram> {
         for model in &spec.models {
             let starts: &[&str] = if model.starts_processes() { &["spawn", "forkserver"] } else { &["forkserver"] };
             let gils: &[&str] = if model.uses_threads() { &["on", "off"] } else { &["on"] };
-            let variants: Vec<Value> =
-                if spec.id == "pipeline" { (1..=6).map(|v| json!({"variant": v})).collect() } else { vec![json!({})] };
+            let variants: Vec<Value> = if spec.id == crate::scenarios::ScenarioId::Pipeline {
+                (1..=6).map(|v| json!({"variant": v})).collect()
+            } else {
+                vec![json!({})]
+            };
             for start in starts {
                 for gil in gils {
                     for params in &variants {
@@ -130,8 +133,12 @@ fn the_repository_python_is_lint_clean_and_formatted() {
 #[test]
 fn ruff_finds_what_the_programs_must_not_have() {
     let Some(ruff) = ruff() else { return };
-    let bad =
-        PythonProgram { title: "bad".into(), filename: "bad.py".into(), code: "import time\nX = [1,2]\nimport sys\nprint(X)\n".into() };
+    let bad = PythonProgram {
+        title: "bad".into(),
+        kind: crate::python::ProgramKind::StandardLibrary,
+        filename: "bad.py".into(),
+        code: "import time\nX = [1,2]\nimport sys\nprint(X)\n".into(),
+    };
     let (dir, files) = written(&[bad], "bad");
     let found = findings(&ruff, &files);
     for expected in ["E402", "F401", "would be reformatted"] {

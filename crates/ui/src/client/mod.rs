@@ -5,8 +5,15 @@
 //! pool thread at its next checkpoint, plus a message that terminates isolated
 //! workers). If the run has not ended within the grace period, the compute
 //! worker and everything under it is terminated and a fresh one started.
+mod status;
+mod worker;
+
+pub use status::{Progress, Starting, Status};
+use worker::send;
+
 use engine::config::RunPlan;
-use engine::protocol::{frame, FromCompute, StartStage, ToCompute};
+use engine::error::RunError;
+use engine::protocol::ToCompute;
 use engine::record::{Env, RunRecord};
 use futures_channel::oneshot;
 use gloo::timers::callback::Timeout;
@@ -15,58 +22,12 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
-
-/// What a run stopped before it started says.
-pub const STOPPED_BEFORE_START: &str = "Stopped before it started.";
+use web_sys::{MessageEvent, Worker};
 
 /// How long a stopped run may take to wind down before its worker is killed.
 const STOP_GRACE_MS: u32 = 400;
 
-/// How long the compute worker may take to say it is ready (it loads the
-/// module, starts one thread per core and the fork server's workers, and
-/// warms up) before the page starts a fresh one; a second silent start gives
-/// up and says which worker went silent, instead of waiting for ever.
-const START_WATCHDOG_MS: u32 = 30_000;
-
-/// A failure as one readable sentence: the first line of what the browser
-/// said (never a stack), at most 300 characters.
-fn readable(message: &str) -> String {
-    let line = message.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("unknown error");
-    let mut text: String = line.chars().take(300).collect();
-    if text.len() < line.len() {
-        text.push('…');
-    }
-    text
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Status {
-    Starting(Starting),
-    Ready { env: Env, threads: u32 },
-    Broken(String),
-}
-
-/// How far the compute worker's start has got.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Starting {
-    /// Not started yet: the page waits for its service worker (see `www/boot.js`).
-    Waiting,
-    /// Its module arriving: bytes so far of all.
-    Loading {
-        loaded: f64,
-        total: f64,
-    },
-    Stage(StartStage),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Progress {
-    pub done: u32,
-    pub total: u32,
-}
-
-type Reply = oneshot::Sender<Result<RunRecord, String>>;
+type Reply = oneshot::Sender<Result<RunRecord, RunError>>;
 /// Who hears of every change of status.
 type StatusListener = Rc<dyn Fn(&Status)>;
 /// Who waits for the compute worker to be ready (or broken).
@@ -167,137 +128,6 @@ impl Client {
         }
     }
 
-    fn spawn_worker(&self) {
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let url = {
-            let mut inner = self.inner.borrow_mut();
-            inner.starts += 1;
-            format!("./compute-worker.js?start={}&workers={}", inner.starts, inner.prepared)
-        };
-        let worker = match Worker::new_with_options(&url, &options) {
-            Ok(w) => w,
-            Err(e) => return self.set_status(Status::Broken(readable(&format!("could not start the compute worker: {e:?}")))),
-        };
-        let this = self.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| this.on_message(e.data()));
-        let this = self.clone();
-        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-            let message =
-                e.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_else(|| "the compute worker failed to load".into());
-            let message = readable(&message);
-            this.fail_all(&message);
-            this.set_status(Status::Broken(message));
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let mut inner = self.inner.borrow_mut();
-        inner.worker = Some(worker);
-        inner._on_message = Some(on_message);
-        inner._on_error = Some(on_error);
-        inner.control = None;
-        let this = self.clone();
-        inner.watchdog = Some(Timeout::new(START_WATCHDOG_MS, move || {
-            if !matches!(this.status(), Status::Starting(_)) {
-                return;
-            }
-            let silent = {
-                let mut inner = this.inner.borrow_mut();
-                inner.silent_starts += 1;
-                inner.silent_starts
-            };
-            if silent < 2 {
-                // Once more, with a fresh worker.
-                if let Some(w) = this.inner.borrow_mut().worker.take() {
-                    w.terminate();
-                }
-                return this.spawn_worker();
-            }
-            let message = format!(
-                "the compute worker did not say it was ready, twice within {} s each (it loads the module and \
-                 starts its workers); reload the page to try again",
-                START_WATCHDOG_MS / 1000
-            );
-            this.fail_all(&message);
-            this.set_status(Status::Broken(message));
-        }));
-        drop(inner);
-        self.set_status(Status::Starting(Starting::Loading { loaded: 0.0, total: 0.0 }));
-    }
-
-    fn on_message(&self, data: JsValue) {
-        // The bootstrap's plain fact while the module arrives.
-        if let Some(loading) = js_sys::Reflect::get(&data, &frame::LOADING.into()).ok().filter(JsValue::is_object) {
-            let number = |key: &str| js_sys::Reflect::get(&loading, &key.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-            if matches!(self.status(), Status::Starting(_)) {
-                self.set_status(Status::Starting(Starting::Loading { loaded: number("loaded"), total: number("total") }));
-            }
-            return;
-        }
-        let json = js_sys::Reflect::get(&data, &frame::JSON.into()).ok().and_then(|j| j.as_string());
-        let msg = match json.map(|j| serde_json::from_str::<FromCompute>(&j)) {
-            Some(Ok(msg)) => msg,
-            // A reply that cannot be read fails the run it would have
-            // answered, rather than leave it waiting for ever.
-            Some(Err(e)) => {
-                let current = self.inner.borrow().current.as_ref().map(|(id, _)| *id);
-                if let Some(id) = current {
-                    self.finish(id, Err(readable(&format!("the compute worker's reply could not be read: {e}"))));
-                }
-                return;
-            }
-            None => return,
-        };
-        match msg {
-            FromCompute::Ready { env, threads, control_stop_run, control_run, control_done, control_total } => {
-                // No memory comes where the page is not isolated: then Stop
-                // goes by message (and the grace period), without progress.
-                let memory = js_sys::Reflect::get(&data, &frame::MEMORY.into()).ok().filter(|m| m.is_object());
-                self.inner.borrow_mut().control = memory.map(|memory| Control {
-                    words: Int32Array::new(&memory),
-                    stop_run: control_stop_run,
-                    run: control_run,
-                    done: control_done,
-                    total: control_total,
-                });
-                {
-                    let mut inner = self.inner.borrow_mut();
-                    inner.watchdog = None;
-                    inner.silent_starts = 0;
-                }
-                self.set_status(Status::Ready { env, threads });
-                // A larger pool asked for while it started.
-                let (prepared, worker) = {
-                    let inner = self.inner.borrow();
-                    (inner.prepared, inner.worker.clone())
-                };
-                if let Some(w) = worker {
-                    send(&w, &ToCompute::Prepare { workers: prepared });
-                }
-                self.pump();
-            }
-            FromCompute::Starting { stage } => {
-                if matches!(self.status(), Status::Starting(_)) {
-                    self.set_status(Status::Starting(Starting::Stage(stage)));
-                }
-            }
-            FromCompute::Broken { message } => {
-                let message = readable(&message);
-                self.fail_all(&message);
-                self.set_status(Status::Broken(message));
-            }
-            FromCompute::Result { id, record } => self.finish(id, Ok(*record)),
-            FromCompute::Failed { id, message } => self.finish(id, Err(message)),
-            FromCompute::Crashed { id, message } => {
-                // The worker's instance aborted: report, then start afresh.
-                self.finish(id, Err(message));
-                let queued = std::mem::take(&mut self.inner.borrow_mut().queue);
-                self.kill_and_restart();
-                self.inner.borrow_mut().queue = queued;
-            }
-        }
-    }
-
     fn set_status(&self, status: Status) {
         let (listeners, waiters) = {
             let mut inner = self.inner.borrow_mut();
@@ -347,14 +177,14 @@ impl Client {
 
     /// Queue a run; resolves to its record. A run that needs shared memory
     /// is refused at once where memory cannot be shared.
-    pub async fn run(&self, plan: RunPlan) -> Result<RunRecord, String> {
+    pub async fn run(&self, plan: RunPlan) -> Result<RunRecord, RunError> {
         let stops = self.stops();
-        let (env, _) = self.ready().await?;
+        let (env, _) = self.ready().await.map_err(RunError::StartUp)?;
         if self.stops() != stops {
-            return Err(STOPPED_BEFORE_START.into());
+            return Err(RunError::StoppedBeforeStart);
         }
         if let Some(refusal) = env.shared_memory_refusal().filter(|_| plan.needs_shared_memory()) {
-            return Err(refusal.to_string());
+            return Err(refusal);
         }
         let (tx, rx) = oneshot::channel();
         {
@@ -364,7 +194,7 @@ impl Client {
             inner.queue.push_back((id, plan, tx));
         }
         self.pump();
-        rx.await.unwrap_or_else(|_| Err("the run was dropped".into()))
+        rx.await.unwrap_or_else(|_| Err(RunError::broken("the run was dropped")))
     }
 
     /// Send the next queued run if the worker is free.
@@ -380,7 +210,7 @@ impl Client {
         inner.current = Some((id, reply));
     }
 
-    fn finish(&self, id: u32, outcome: Result<RunRecord, String>) {
+    fn finish(&self, id: u32, outcome: Result<RunRecord, RunError>) {
         let reply = {
             let mut inner = self.inner.borrow_mut();
             match inner.current.take() {
@@ -397,16 +227,16 @@ impl Client {
         self.pump();
     }
 
-    fn fail_all(&self, message: &str) {
+    fn fail_all(&self, error: RunError) {
         let (current, queue) = {
             let mut inner = self.inner.borrow_mut();
             (inner.current.take(), std::mem::take(&mut inner.queue))
         };
         if let Some((_, reply)) = current {
-            let _ = reply.send(Err(message.to_string()));
+            let _ = reply.send(Err(error.clone()));
         }
         for (_, _, reply) in queue {
-            let _ = reply.send(Err(message.to_string()));
+            let _ = reply.send(Err(error.clone()));
         }
     }
 
@@ -422,7 +252,7 @@ impl Client {
             let mut inner = self.inner.borrow_mut();
             inner.stops += 1;
             for (_, _, reply) in std::mem::take(&mut inner.queue) {
-                let _ = reply.send(Err(STOPPED_BEFORE_START.into()));
+                let _ = reply.send(Err(RunError::StoppedBeforeStart));
             }
             let Some((id, _)) = &inner.current else { return };
             let id = *id;
@@ -448,7 +278,7 @@ impl Client {
         if let Some(w) = self.inner.borrow_mut().worker.take() {
             w.terminate();
         }
-        self.fail_all("Stopped: the workers were terminated.");
+        self.fail_all(RunError::Terminated);
         self.spawn_worker();
     }
 
@@ -462,13 +292,4 @@ impl Client {
         }
         Some(Progress { done: Atomics::load(&c.words, c.done).ok()? as u32, total: Atomics::load(&c.words, c.total).ok()? as u32 })
     }
-}
-
-/// Post `msg` to the compute worker, framed as every message is
-/// (`engine::protocol::frame`).
-fn send(worker: &Worker, msg: &ToCompute) {
-    let envelope = js_sys::Object::new();
-    let json = serde_json::to_string(msg).expect("requests serialise");
-    let _ = js_sys::Reflect::set(&envelope, &frame::JSON.into(), &json.into());
-    let _ = worker.post_message(&envelope);
 }
