@@ -101,7 +101,7 @@ fn random_plans_are_refused_or_run_never_panic() {
         taken += 1;
         // What the compute worker does with a plan before it runs anything.
         let _ = scenarios::task_inputs(&plan);
-        let _ = scenarios::shape(&plan);
+        let _ = plan.scenario.shape(&plan);
         let _ = scenarios::processes_asked(&plan);
         let _ = plan.needs_shared_memory();
         let _ = crate::python::programs(&plan, "http://127.0.0.1/");

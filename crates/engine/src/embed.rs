@@ -30,58 +30,74 @@ pub struct ReadyInfo {
     pub models: Vec<Model>,
 }
 
-/// Every message between an embedded playground and the page around it.
+/// Every message between an embedded playground and the page around it:
+/// the parent's requests and the playground's events, each written as its
+/// `type` and fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum EmbedMessage {
+    Request(EmbedRequest),
+    Event(EmbedEvent),
+}
+
+/// parent → iframe. The playground reads only these (a small decoder: the
+/// page's module carries no reader for its own events).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type")]
-pub enum EmbedMessage {
-    /// iframe → parent, once it can run.
-    #[serde(rename = "playground:ready")]
-    Ready { protocol: u32, env: ReadyInfo },
-    /// parent → iframe: run `config` (as for `window.playground.run`).
-    /// Read as JSON and validated as a config, so a wrong one is answered
-    /// with what is wrong.
+pub enum EmbedRequest {
+    /// Run `config` (as for `window.playground.run`). Read as JSON and
+    /// validated as a config, so a wrong one is answered with what is wrong.
     #[serde(rename = "playground:run")]
     Run {
         id: Value,
         #[schemars(with = "RunConfig")]
         config: Value,
     },
-    /// iframe → parent: the run's record, or why there is none.
-    #[serde(rename = "playground:result")]
-    Result {
-        id: Value,
-        #[serde(flatten)]
-        outcome: RunReply,
-    },
-    /// parent → iframe: the Python programs of `config`.
+    /// The Python programs of `config`.
     #[serde(rename = "playground:python")]
     Python {
         id: Value,
         #[schemars(with = "RunConfig")]
         config: Value,
     },
-    /// iframe → parent: those programs, or why there are none.
-    #[serde(rename = "playground:programs")]
-    Programs {
-        id: Value,
-        #[serde(flatten)]
-        outcome: ProgramsReply,
-    },
-    /// parent → iframe: add a run made elsewhere (`python3 <program>
-    /// --json`), as `window.playground.addRun` does; answered by
-    /// `playground:result` with the record as added, or why it was refused.
-    /// The record is read as JSON and checked as an import is, so a wrong
-    /// one is answered with the first thing wrong.
+    /// Add a run made elsewhere (`python3 <program> --json`), as
+    /// `window.playground.addRun` does; answered by `playground:result` with
+    /// the record as added, or why it was refused. The record is read as
+    /// JSON and checked as an import is, so a wrong one is answered with the
+    /// first thing wrong.
     #[serde(rename = "playground:add-run")]
     AddRun {
         id: Value,
         #[schemars(with = "RunRecord")]
         record: Value,
     },
-    /// parent → iframe: stop the run in progress.
+    /// Stop the run in progress.
     #[serde(rename = "playground:stop")]
     Stop,
-    /// iframe → parent: the content's height in CSS pixels.
+}
+
+/// iframe → parent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type")]
+pub enum EmbedEvent {
+    /// Once it can run.
+    #[serde(rename = "playground:ready")]
+    Ready { protocol: u32, env: ReadyInfo },
+    /// A run's record, or why there is none.
+    #[serde(rename = "playground:result")]
+    Result {
+        id: Value,
+        #[serde(flatten)]
+        outcome: RunReply,
+    },
+    /// A config's Python programs, or why there are none.
+    #[serde(rename = "playground:programs")]
+    Programs {
+        id: Value,
+        #[serde(flatten)]
+        outcome: ProgramsReply,
+    },
+    /// The content's height in CSS pixels.
     #[serde(rename = "playground:resize")]
     Resize { height: f64 },
 }

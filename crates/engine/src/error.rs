@@ -70,7 +70,7 @@ pub enum ErrorKind {
     /// A worker or pool could not be started.
     StartUp,
     /// A worker broke or said something unreadable (and the kind of a
-    /// record's error written before kinds were).
+    /// record's `error` written before kinds were).
     #[default]
     Broken,
     /// The plan sent is not one a config would make.
@@ -79,24 +79,6 @@ pub enum ErrorKind {
     NotIsolated,
     /// This browser will not share memory with another worker.
     NoSharedMemory,
-}
-
-/// A failure as a record keeps it: the text the page shows and its kind,
-/// written as the record's `error` and `error_kind`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct RecordError {
-    /// Why the run has no result, as one sentence.
-    #[serde(rename = "error")]
-    pub message: String,
-    /// What kind of failure (records written before kinds were: `broken`).
-    #[serde(rename = "error_kind", default)]
-    pub kind: ErrorKind,
-}
-
-impl From<RunError> for RecordError {
-    fn from(e: RunError) -> RecordError {
-        RecordError { message: e.to_string(), kind: e.kind() }
-    }
 }
 
 impl fmt::Display for RunError {

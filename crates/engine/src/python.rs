@@ -122,9 +122,12 @@ fn fills(plan: &RunPlan, base_url: &str) -> Vec<(String, PyValue)> {
 }
 
 fn workers(plan: &RunPlan) -> usize {
-    match scenarios::of(plan).runner() {
+    match plan.scenario.runner() {
+        // Its threads, whatever the quadrant.
         Runner::Quadrants => plan.workers as usize,
-        _ => scenarios::pool_size(plan, scenarios::task_inputs(plan).len()),
+        Runner::Pool | Runner::Pipeline | Runner::Dataflow | Runner::WholePrograms => {
+            scenarios::pool_size(plan, scenarios::task_inputs(plan).len())
+        }
     }
 }
 
@@ -154,9 +157,10 @@ pub fn program(plan: &RunPlan, base_url: &str) -> String {
     if record::reports(&template) {
         template = record::insert(&template, plan);
     }
-    let construct = match scenario.runner() {
+    // A pool's tasks get the model's construct; the others are whole programs.
+    let construct = match scenario.id().runner() {
         Runner::Pool | Runner::WholePrograms => construct(plan.model, &template),
-        _ => None,
+        Runner::Quadrants | Runner::Pipeline | Runner::Dataflow => None,
     };
     let (code, imports) = match &construct {
         Some(c) => (compose::apply(&template, c), c.imports.clone()),

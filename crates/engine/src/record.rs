@@ -1,6 +1,6 @@
 //! The run record: one plain data record per run. Times are milliseconds
 //! relative to the run's start.
-use crate::error::{RecordError, RunError};
+use crate::error::{ErrorKind, RunError};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::scenarios::ScenarioResult;
@@ -141,16 +141,28 @@ pub struct RunRecord {
     /// The scenario's result (`ScenarioResult`: one shape per scenario),
     /// null when the run stopped or failed.
     pub result: ScenarioResult,
-    /// Why there is no result: `error` (its text) and `error_kind`.
-    #[serde(flatten)]
-    pub error: Option<RecordError>,
+    /// Why there is no result, as one sentence (`RunError`'s text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// What kind of failure `error` is (`RunError::kind`); read it with
+    /// [`RunRecord::failure`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_kind: Option<ErrorKind>,
 }
 
 impl RunRecord {
+    /// Why there is no result: its kind and its text (a record written
+    /// before kinds were reads as `Broken`).
+    pub fn failure(&self) -> Option<(ErrorKind, &str)> {
+        self.error.as_deref().map(|text| (self.error_kind.unwrap_or_default(), text))
+    }
+
     /// The record of a run of `plan`: its spans (clock times, rebased here to
     /// `start`), lane names if any, and its result or why there is none. Wall
     /// time is `end - start`; CPU time is the compute phases summed over
-    /// every span. The one place a record is put together.
+    /// every span (and every span of timelines its result holds); `workers` is
+    /// every worker the run had (`Scenario::workers_in_all`). The one place a
+    /// record is put together: no runner changes one after.
     pub fn build(
         plan: &RunPlan,
         env: Env,
@@ -160,15 +172,18 @@ impl RunRecord {
         outcome: Result<ScenarioResult, RunError>,
     ) -> RunRecord {
         let tasks: Vec<TaskSpan> = spans.into_iter().map(|s| s.rebased(start)).collect();
-        let cpu_ms = tasks.iter().map(TaskSpan::busy_ms).fold(0.0, |a, b| a + b);
         let (result, error) = match outcome {
             Ok(result) => (result, None),
-            Err(e) => (ScenarioResult::None, Some(RecordError::from(e))),
+            Err(e) => (ScenarioResult::None, Some(e)),
         };
+        // A result with timelines of its own (the quadrants': four, each on
+        // its own clock) counts their busy time too.
+        let own: f64 = result.quadrants().map_or(0.0, |q| q.timelines.values().flatten().map(TaskSpan::busy_ms).sum());
+        let cpu_ms = tasks.iter().map(TaskSpan::busy_ms).fold(own, |a, b| a + b);
         RunRecord {
             scenario: plan.scenario,
             model: plan.model,
-            workers: plan.workers,
+            workers: crate::scenarios::workers_in_all(plan),
             gil: Gil::from(plan.gil),
             start_method: plan.start_method,
             params: plan.params_json(),
@@ -178,7 +193,8 @@ impl RunRecord {
             tasks,
             lanes,
             result,
-            error,
+            error_kind: error.as_ref().map(RunError::kind),
+            error: error.map(|e| e.to_string()),
         }
     }
 }
@@ -219,8 +235,7 @@ mod tests {
         let record = RunRecord::build(&plan, env(), (0.0, 1.0), Vec::new(), Vec::new(), Err(RunError::Stopped));
         assert_eq!(record.result, ScenarioResult::None);
         assert_eq!(serde_json::to_value(&record).unwrap()["result"], Value::Null);
-        assert_eq!(record.error.as_ref().map(|e| e.message.as_str()), Some("Stopped before all tasks finished."));
-        assert_eq!(record.error.as_ref().map(|e| e.kind), Some(crate::error::ErrorKind::Stopped));
+        assert_eq!(record.failure(), Some((ErrorKind::Stopped, "Stopped before all tasks finished.")));
     }
 
     #[test]

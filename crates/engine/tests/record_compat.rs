@@ -44,11 +44,12 @@ fn fixtures() -> Vec<(String, Value)> {
 }
 
 #[test]
-fn every_scenario_has_a_record() {
-    let names: Vec<String> = fixtures().into_iter().map(|(n, _)| n).collect();
-    for id in engine::scenarios::ScenarioId::ALL {
-        assert!(names.iter().any(|n| n == id.as_str()), "tests/records/{id}.json is missing");
-    }
+fn the_records_cover_every_scenario_of_their_day() {
+    // The nine scenarios there were when they were captured; a scenario
+    // added since has no older shape to keep.
+    let scenarios: std::collections::BTreeSet<String> =
+        fixtures().into_iter().filter_map(|(_, v)| v["scenario"].as_str().map(str::to_string)).collect();
+    assert_eq!(scenarios.len(), 9, "{scenarios:?}");
 }
 
 #[test]
@@ -60,8 +61,8 @@ fn records_read_and_write_back_what_they_had() {
         contains(&old, &new, "", &mut problems);
         assert!(problems.is_empty(), "{name}.json: {problems:#?}");
         // What a record without an `error_kind` reads as.
-        if old.get("error").is_some() {
-            assert_eq!(new["error_kind"], "broken", "{name}");
+        if let Some(text) = old["error"].as_str() {
+            assert_eq!(record.failure(), Some((engine::error::ErrorKind::Broken, text)), "{name}");
         }
     }
 }

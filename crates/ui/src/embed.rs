@@ -1,6 +1,6 @@
 //! The postMessage API of an embedded playground (README, "Embedding"),
 //! protocol `engine::embed::PROTOCOL`, every message an
-//! `engine::embed::EmbedMessage`. A page that embeds the playground in an iframe talks to it
+//! `engine::embed::EmbedMessage` (it reads `EmbedRequest`s and sends `EmbedEvent`s). A page that embeds the playground in an iframe talks to it
 //! with messages alone:
 //! - iframe → parent `{type: "playground:ready", protocol, env}` once it can run;
 //! - parent → iframe `{type: "playground:run", id, config}` →
@@ -19,7 +19,7 @@
 //! origin; `ready` and `resize` (which carry nothing private) go to the parent.
 use crate::api::{json_of, plan_from_json, programs_from_json, ready_info, to_js};
 use crate::client::Client;
-use engine::embed::{EmbedMessage, ProgramsReply, RunReply, PROTOCOL};
+use engine::embed::{EmbedEvent, EmbedRequest, ProgramsReply, RunReply, PROTOCOL};
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -43,7 +43,7 @@ pub fn install(client: &Client) {
     let to_parent = parent.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if let Ok(info) = ready_info(&client).await {
-            let _ = to_parent.post_message(&to_js(&EmbedMessage::Ready { protocol: PROTOCOL, env: info }), "*");
+            let _ = to_parent.post_message(&to_js(&EmbedEvent::Ready { protocol: PROTOCOL, env: info }), "*");
         }
     });
     report_height(parent);
@@ -52,12 +52,12 @@ pub fn install(client: &Client) {
 fn handle(client: &Client, e: &MessageEvent) {
     // Only the embed's own messages read as one; anything else posted to
     // this window is ignored.
-    let Ok(message) = json_of(&e.data()).and_then(|json| serde_json::from_value::<EmbedMessage>(json).map_err(|e| e.to_string())) else {
+    let Ok(message) = json_of(&e.data()).and_then(|json| serde_json::from_value::<EmbedRequest>(json).map_err(|e| e.to_string())) else {
         return;
     };
     let reply = Reply::to(e);
     match message {
-        EmbedMessage::Run { id, config } => {
+        EmbedRequest::Run { id, config } => {
             let Some(reply) = reply else { return };
             let client = client.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -65,18 +65,18 @@ fn handle(client: &Client, e: &MessageEvent) {
                     Ok(plan) => client.run(plan).await.map_err(|e| e.to_string()),
                     Err(e) => Err(e),
                 };
-                reply.send(EmbedMessage::Result { id, outcome: run_reply(outcome) });
+                reply.send(EmbedEvent::Result { id, outcome: run_reply(outcome) });
             });
         }
-        EmbedMessage::Python { id, config } => {
+        EmbedRequest::Python { id, config } => {
             let Some(reply) = reply else { return };
             let outcome = match programs_from_json(config) {
                 Ok(programs) => ProgramsReply::Programs { programs },
                 Err(error) => ProgramsReply::Error { error },
             };
-            reply.send(EmbedMessage::Programs { id, outcome });
+            reply.send(EmbedEvent::Programs { id, outcome });
         }
-        EmbedMessage::AddRun { id, record } => {
+        EmbedRequest::AddRun { id, record } => {
             let Some(reply) = reply else { return };
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = match engine::import::from_value(record.clone()) {
@@ -84,12 +84,10 @@ fn handle(client: &Client, e: &MessageEvent) {
                     Ok(checked) => crate::add_run::add(record).await.map(|_| checked),
                     Err(e) => Err(e),
                 };
-                reply.send(EmbedMessage::Result { id, outcome: run_reply(outcome) });
+                reply.send(EmbedEvent::Result { id, outcome: run_reply(outcome) });
             });
         }
-        EmbedMessage::Stop => client.stop(),
-        // What the playground itself sends.
-        EmbedMessage::Ready { .. } | EmbedMessage::Result { .. } | EmbedMessage::Programs { .. } | EmbedMessage::Resize { .. } => {}
+        EmbedRequest::Stop => client.stop(),
     }
 }
 
@@ -117,7 +115,7 @@ impl Reply {
         Some(Reply { window, origin })
     }
 
-    fn send(&self, message: EmbedMessage) {
+    fn send(&self, message: EmbedEvent) {
         let _ = self.window.post_message(&to_js(&message), &self.origin);
     }
 }
@@ -132,7 +130,7 @@ fn report_height(parent: Window) {
         // Zero before the page is first drawn: nothing to size the frame to.
         if height > 0.0 && height != last.get() {
             last.set(height);
-            let _ = parent.post_message(&to_js(&EmbedMessage::Resize { height }), "*");
+            let _ = parent.post_message(&to_js(&EmbedEvent::Resize { height }), "*");
         }
     });
     match ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {

@@ -124,9 +124,9 @@ impl Reducible for State {
                 if let Some(r) = &mut s.running {
                     r.finished += 1;
                 }
-                match &record.error {
-                    Some(e) if e.kind == ErrorKind::Stopped => s.notice = Some(e.message.clone()),
-                    Some(e) => s.errors.push(format!("{} ×{}: {}", record.model, record.workers, e.message)),
+                match record.failure() {
+                    Some((ErrorKind::Stopped, text)) => s.notice = Some(text.to_string()),
+                    Some((_, text)) => s.errors.push(format!("{} ×{}: {text}", record.model, record.workers)),
                     None => s.sweep.push(record),
                 }
             }
@@ -145,9 +145,9 @@ impl Reducible for State {
                 if let Some(r) = &mut s.running {
                     r.finished += 1;
                 }
-                match &record.error {
-                    Some(e) if e.kind == ErrorKind::Stopped => s.notice = Some(e.message.clone()),
-                    Some(e) => s.errors.push(format!("{}: {}", record.model, e.message)),
+                match record.failure() {
+                    Some((ErrorKind::Stopped, text)) => s.notice = Some(text.to_string()),
+                    Some((_, text)) => s.errors.push(format!("{}: {text}", record.model)),
                     None => {
                         let serial = s.records.iter().chain(std::iter::once(&record)).find(|r| r.model.is_serial()).map(|r| r.wall_ms);
                         let entry = HistoryEntry::of(&record, serial, js_sys::Date::now());

@@ -1,7 +1,7 @@
 //! S6: download files and keep their bytes. Each task is one GET that blocks
 //! its worker (or, in the async model, one `fetch` future); its output is the
 //! URL with the byte count and a CRC-32, or the error for that file alone.
-use super::{Outcome, Scenario, ScenarioId, TaskInput};
+use super::{MakesTasks, Outcome, PoolScenario, RunsTasks, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{choice, int, ParamKind, ParamSpec, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -134,6 +134,23 @@ impl Scenario for Downloads {
         }
     }
 
+    fn pool_size_param(&self) -> Option<&'static str> {
+        Some("limit")
+    }
+
+    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, crate::pysource::PyValue)> {
+        let files = urls(plan).iter().map(|u| crate::pysource::literal::string(u)).collect();
+        vec![("urls", crate::pysource::PyValue::List(files))]
+    }
+}
+
+impl RunsTasks for Downloads {
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        run(input, cp)
+    }
+}
+
+impl MakesTasks for Downloads {
     fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
         urls(plan)
             .into_iter()
@@ -144,22 +161,11 @@ impl Scenario for Downloads {
             })
             .collect()
     }
+}
 
-    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-        run(input, cp)
-    }
-
+impl PoolScenario for Downloads {
     fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
         super::ScenarioResult::Downloads(DownloadsResult { files: super::outputs_as(outcome.outputs) })
-    }
-
-    fn pool_size_param(&self) -> Option<&'static str> {
-        Some("limit")
-    }
-
-    fn python_values(&self, plan: &RunPlan) -> Vec<(&'static str, crate::pysource::PyValue)> {
-        let files = urls(plan).iter().map(|u| crate::pysource::literal::string(u)).collect();
-        vec![("urls", crate::pysource::PyValue::List(files))]
     }
 }
 

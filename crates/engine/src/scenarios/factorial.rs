@@ -1,6 +1,6 @@
 //! S3, a pool map of factorial: results in input order, whatever order the
 //! workers finish in; one task may be told to raise.
-use super::{field, Outcome, Scenario, ScenarioId, TaskInput};
+use super::{field, MakesTasks, Outcome, PoolScenario, RunsTasks, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{int, ScenarioSpec, DEFAULT_WORKERS};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -44,14 +44,9 @@ impl Scenario for Factorial {
             article: vec![],
         }
     }
+}
 
-    fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
-        let p: Params = plan.params.typed();
-        (0..p.n as usize)
-            .map(|i| TaskInput::new(plan, i, format!("factorial({i})"), json!({ "n": i, "raise": i as i64 == p.fail_at })))
-            .collect()
-    }
-
+impl RunsTasks for Factorial {
     fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
         let n = field(input, "n")?;
         if input["raise"] == true {
@@ -60,7 +55,18 @@ impl Scenario for Factorial {
         }
         Ok(Value::String(kernels::factorial::factorial(n, cp)?))
     }
+}
 
+impl MakesTasks for Factorial {
+    fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
+        let p: Params = plan.params.typed();
+        (0..p.n as usize)
+            .map(|i| TaskInput::new(plan, i, format!("factorial({i})"), json!({ "n": i, "raise": i as i64 == p.fail_at })))
+            .collect()
+    }
+}
+
+impl PoolScenario for Factorial {
     fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
         let values = outcome.outputs.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect();
         super::ScenarioResult::Factorial(FactorialResult { values, finish_order: outcome.finish_order })

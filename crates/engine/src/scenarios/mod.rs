@@ -11,8 +11,11 @@ pub mod pool_overhead;
 pub mod primes;
 pub mod quadrants;
 pub mod sample;
+mod scenario;
 pub mod shared_state;
 pub mod wordcount;
+
+pub use scenario::{MakesTasks, MorePython, PoolScenario, RunShape, Runner, Runs, RunsTasks, Scenario};
 
 use crate::catalog::ScenarioSpec;
 use crate::model::{Model, SharedMemory};
@@ -38,137 +41,66 @@ impl TaskInput {
     }
 }
 
-/// Which runner of the runtime executes a scenario's plans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Runner {
-    /// Map the scenario's tasks over the model's pool (most scenarios).
-    Pool,
-    /// The same tasks four ways, one timeline each.
-    Quadrants,
-    /// Stages connected by queues.
-    Pipeline,
-    /// Partition, count on processes × threads, exchange, reduce.
-    Dataflow,
-    /// Every model as a whole program in fresh isolated instances.
-    WholePrograms,
+/// What each runner needs of a scenario, by the runner's name in the
+/// registry's line: the compiler asks the scenario for those traits.
+macro_rules! runs_of {
+    (Pool, $s:expr) => {
+        Runs::Pool(&$s)
+    };
+    (WholePrograms, $s:expr) => {
+        Runs::WholePrograms(&$s)
+    };
+    (Quadrants, $s:expr) => {
+        Runs::Quadrants(&$s)
+    };
+    (Pipeline, $s:expr) => {
+        Runs::Pipeline(&$s)
+    };
+    (Dataflow, $s:expr) => {{
+        let _ = &$s;
+        Runs::Dataflow
+    }};
 }
 
-/// How the pool runner drives a scenario's pool.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RunShape {
-    /// The same tasks are mapped this many times.
-    pub repeats: u32,
-    /// One pool for all repeats (else a fresh pool for each).
-    pub reuse_pool: bool,
-    /// The parent's shared state is reset before and read after the run.
-    pub uses_parent_state: bool,
-}
-
-impl Default for RunShape {
-    fn default() -> Self {
-        RunShape { repeats: 1, reuse_pool: false, uses_parent_state: false }
-    }
-}
-
-/// One scenario. Only `id` and `spec` are required; a scenario run by the pool runner
-/// also gives `tasks`, `run` and `assemble`.
-/// A program shown beside a scenario's standard-library one
-/// (`engine::python::programs`): its template is filled in like that one,
-/// with `values` (raw text, not literals) on top.
-pub struct MorePython {
-    /// What the Python tab's switch calls it.
-    pub title: &'static str,
-    pub kind: crate::python::ProgramKind,
-    /// Ends its file name: `<scenario>_<model>_<suffix>.py`.
-    pub suffix: &'static str,
-    pub template: &'static str,
-    pub values: Vec<(&'static str, String)>,
-}
-
-pub trait Scenario: Sync {
-    /// Its id (the registry's line says how it is written).
-    fn id(&self) -> ScenarioId;
-
-    fn spec(&self) -> ScenarioSpec;
-
-    fn runner(&self) -> Runner {
-        Runner::Pool
-    }
-
-    /// Its Python (`crates/engine/python/scenarios/<id>.py`): task code for
-    /// a model's harness, or a whole program (`engine::python`).
-    fn python(&self) -> Option<&'static str> {
-        None
-    }
-
-    /// Python values for placeholders the scenario fills its own way, in
-    /// place of its parameters' values.
-    fn python_values(&self, _plan: &RunPlan) -> Vec<(&'static str, crate::pysource::PyValue)> {
+macro_rules! tasks_of {
+    (Pool, $s:expr, $plan:expr) => {
+        MakesTasks::tasks(&$s, $plan)
+    };
+    (WholePrograms, $s:expr, $plan:expr) => {
+        MakesTasks::tasks(&$s, $plan)
+    };
+    (Quadrants, $s:expr, $plan:expr) => {
+        MakesTasks::tasks(&$s, $plan)
+    };
+    (Pipeline, $s:expr, $plan:expr) => {
         Vec::new()
-    }
-
-    /// How many isolated workers a run of `plan` takes from the fork server
-    /// in all: by default its pool (once per repeat where each repeat has a
-    /// fresh pool), where its model starts processes.
-    fn processes_asked(&self, plan: &RunPlan) -> usize {
-        if !plan.model.starts_processes() {
-            return 0;
-        }
-        let shape = self.shape(plan);
-        let pools = if shape.reuse_pool { 1 } else { shape.repeats.max(1) as usize };
-        pool_size(plan, task_inputs(plan).len()) * pools
-    }
-
-    /// Programs shown beside the standard-library one for `plan`.
-    fn python_more(&self, _plan: &RunPlan) -> Vec<MorePython> {
+    };
+    (Dataflow, $s:expr, $plan:expr) => {
         Vec::new()
-    }
+    };
+}
 
-    /// Whether `plan`'s program also comes as a Dask program, its process
-    /// pool swapped for a Dask cluster's executor (`engine::python`): by
-    /// default where the pool runner maps the tasks over a process pool.
-    fn python_on_dask(&self, plan: &RunPlan) -> bool {
-        plan.model == Model::Processes && matches!(self.runner(), Runner::Pool | Runner::WholePrograms)
-    }
-
-    fn tasks(&self, _plan: &RunPlan) -> Vec<TaskInput> {
-        Vec::new()
-    }
-
-    /// Run one task wherever we are (caller's thread, pool thread, isolated worker).
-    fn run(&self, _input: &Value, _cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-        Err(TaskFailure::Failed("this scenario has no tasks of its own".into()))
-    }
-
-    fn shape(&self, _plan: &RunPlan) -> RunShape {
+macro_rules! shape_of {
+    (Pool, $s:expr, $plan:expr) => {
+        PoolScenario::shape(&$s, $plan)
+    };
+    (WholePrograms, $s:expr, $plan:expr) => {
+        PoolScenario::shape(&$s, $plan)
+    };
+    ($other:ident, $s:expr, $plan:expr) => {
         RunShape::default()
-    }
-
-    /// The run's `result` from what the runtime measured.
-    fn assemble(&self, _plan: &RunPlan, _outcome: Outcome) -> ScenarioResult {
-        ScenarioResult::None
-    }
-
-    /// The parameter that sizes this scenario's pools in place of `workers`.
-    fn pool_size_param(&self) -> Option<&'static str> {
-        None
-    }
-
-    /// For a model whose need is `SharedMemory::Sometimes`: whether this plan
-    /// has a part on threads that share memory.
-    fn needs_shared_memory(&self, _plan: &RunPlan) -> bool {
-        true
-    }
+    };
 }
 
 /// One line per scenario: `accessor: Variant(its result type) = the
-/// scenario, as "its id"`. It makes [`ScenarioId`] (one variant per scenario,
-/// written as its id), the scenario each id stands for, and
+/// scenario, as "its id", runs Runner`. It makes [`ScenarioId`] (one variant
+/// per scenario, written as its id), the scenario each id stands for, its
+/// runner (with what that runner needs of it), and
 /// [`ScenarioResult`] (one variant per scenario, with the accessor that views
 /// read it by), so adding a scenario adds one line here and the compiler
 /// finds every match that must learn of it.
 macro_rules! registry {
-    ($($accessor:ident: $variant:ident($result:ty) = $scenario:expr, as $id:literal),* $(,)?) => {
+    ($($accessor:ident: $variant:ident($result:ty) = $scenario:expr, as $id:literal, runs $runner:ident),* $(,)?) => {
         /// Which scenario: in links, plans, records and task messages as its
         /// id text (kebab-case); in code, a closed set the compiler checks.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
@@ -191,6 +123,39 @@ macro_rules! registry {
             pub fn scenario(self) -> &'static dyn Scenario {
                 match self {
                     $(ScenarioId::$variant => &$scenario,)*
+                }
+            }
+
+            /// Which runner runs its plans (plain data: what the page asks).
+            pub fn runner(self) -> Runner {
+                match self {
+                    $(ScenarioId::$variant => Runner::$runner,)*
+                }
+            }
+
+            /// Its runner with what that runner needs of the scenario. Only
+            /// the compute side calls this: the page's module never holds
+            /// the code that runs a task.
+            pub fn runs(self) -> Runs<'static> {
+                match self {
+                    $(ScenarioId::$variant => runs_of!($runner, $scenario),)*
+                }
+            }
+
+            /// A plan's tasks, where this scenario splits it up front (each
+            /// scenario's own `tasks`, called directly: nothing else of its
+            /// compute side comes with it).
+            pub fn tasks(self, plan: &RunPlan) -> Vec<TaskInput> {
+                match self {
+                    $(ScenarioId::$variant => tasks_of!($runner, $scenario, plan),)*
+                }
+            }
+
+            /// How the pool runner drives this scenario's pool (the default
+            /// for a scenario with a runner of its own).
+            pub fn shape(self, plan: &RunPlan) -> RunShape {
+                match self {
+                    $(ScenarioId::$variant => shape_of!($runner, $scenario, plan),)*
                 }
             }
 
@@ -239,15 +204,15 @@ macro_rules! registry {
 }
 
 registry! {
-    primes: Primes(primes::PrimesResult) = primes::Primes, as "primes",
-    sample: Sample(sample::SampleResult) = sample::Sample, as "sample",
-    factorial: Factorial(factorial::FactorialResult) = factorial::Factorial, as "factorial",
-    pool_overhead: PoolOverhead(pool_overhead::PoolOverheadResult) = pool_overhead::PoolOverhead, as "pool-overhead",
-    shared_state: SharedState(shared_state::SharedStateResult) = shared_state::SharedState, as "shared-state",
-    quadrants: Quadrants(quadrants::QuadrantsResult) = quadrants::Quadrants, as "quadrants",
-    downloads: Downloads(downloads::DownloadsResult) = downloads::Downloads, as "downloads",
-    pipeline: Pipeline(pipeline::PipelineResult) = pipeline::PipelineScenario, as "pipeline",
-    wordcount: WordCount(wordcount::WordCountResult) = wordcount::WordCount, as "wordcount",
+    primes: Primes(primes::PrimesResult) = primes::Primes, as "primes", runs Pool,
+    sample: Sample(sample::SampleResult) = sample::Sample, as "sample", runs WholePrograms,
+    factorial: Factorial(factorial::FactorialResult) = factorial::Factorial, as "factorial", runs Pool,
+    pool_overhead: PoolOverhead(pool_overhead::PoolOverheadResult) = pool_overhead::PoolOverhead, as "pool-overhead", runs Pool,
+    shared_state: SharedState(shared_state::SharedStateResult) = shared_state::SharedState, as "shared-state", runs Pool,
+    quadrants: Quadrants(quadrants::QuadrantsResult) = quadrants::Quadrants, as "quadrants", runs Quadrants,
+    downloads: Downloads(downloads::DownloadsResult) = downloads::Downloads, as "downloads", runs Pool,
+    pipeline: Pipeline(pipeline::PipelineResult) = pipeline::PipelineScenario, as "pipeline", runs Pipeline,
+    wordcount: WordCount(wordcount::WordCountResult) = wordcount::WordCount, as "wordcount", runs Dataflow,
 }
 
 impl Default for ScenarioId {
@@ -294,17 +259,22 @@ pub fn spec(id: ScenarioId) -> ScenarioSpec {
     id.scenario().spec()
 }
 
-pub fn shape(plan: &RunPlan) -> RunShape {
-    of(plan).shape(plan)
+/// A plan's tasks, where its scenario splits it up front.
+pub fn task_inputs(plan: &RunPlan) -> Vec<TaskInput> {
+    plan.scenario.tasks(plan)
 }
 
-pub fn task_inputs(plan: &RunPlan) -> Vec<TaskInput> {
-    of(plan).tasks(plan)
+/// How many workers a run of `plan` has in all (`Scenario::workers_in_all`).
+pub fn workers_in_all(plan: &RunPlan) -> u32 {
+    of(plan).workers_in_all(plan)
 }
 
 /// Run one task wherever we are (caller's thread, pool thread, isolated worker).
 pub fn run_task(task: &TaskInput, checkpoint: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-    task.scenario.scenario().run(&task.input, checkpoint)
+    match task.scenario.runs().task_runner() {
+        Some(scenario) => scenario.run(&task.input, checkpoint),
+        None => Err(TaskFailure::Failed(format!("{} has no tasks to run", task.scenario))),
+    }
 }
 
 /// The run's `result`.
@@ -318,10 +288,6 @@ pub fn processes_asked(plan: &RunPlan) -> usize {
 /// not is left out: tasks write these shapes themselves).
 pub(crate) fn outputs_as<T: serde::de::DeserializeOwned>(outputs: Vec<Value>) -> Vec<T> {
     outputs.into_iter().filter_map(|o| serde_json::from_value(o).ok()).collect()
-}
-
-pub fn assemble(plan: &RunPlan, outcome: Outcome) -> ScenarioResult {
-    of(plan).assemble(plan, outcome)
 }
 
 /// How many workers a plan's pool has for `tasks` tasks: one per task for

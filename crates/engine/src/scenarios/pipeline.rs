@@ -3,7 +3,7 @@
 //! the stages on different executors; `crate::pipeline::schedule` says what
 //! each should take. Durations are in tutorial seconds; `scale_ms` turns them
 //! into milliseconds here.
-use super::{Runner, Scenario, ScenarioId, TaskInput};
+use super::{RunsTasks, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{choice, int, ScenarioSpec};
 use crate::model::Model;
 use crate::pipeline::schedule::{self, Startups};
@@ -112,15 +112,6 @@ impl Scenario for PipelineScenario {
         }
     }
 
-    fn runner(&self) -> Runner {
-        Runner::Pipeline
-    }
-
-    /// A report run by an isolated worker of a pool stage.
-    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-        run(input, cp)
-    }
-
     fn pool_size_param(&self) -> Option<&'static str> {
         Some("cpucount")
     }
@@ -128,6 +119,13 @@ impl Scenario for PipelineScenario {
     /// Variants 2, 3 and 6 have a stage on a dedicated thread.
     fn needs_shared_memory(&self, plan: &RunPlan) -> bool {
         matches!(params(plan).variant, 2 | 3 | 6)
+    }
+}
+
+impl RunsTasks for PipelineScenario {
+    /// A report run by an isolated worker of a pool stage.
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        run(input, cp)
     }
 }
 

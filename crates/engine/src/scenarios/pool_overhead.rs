@@ -1,6 +1,6 @@
 //! S4, sleep vs square: slow sleepers or many tiny tasks, each pool fresh per
 //! repeat or reused.
-use super::{field, Outcome, RunShape, Scenario, ScenarioId, TaskInput};
+use super::{field, MakesTasks, Outcome, PoolScenario, RunShape, RunsTasks, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{choice, figure, int, ParamKind, ParamSpec, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -80,12 +80,20 @@ impl Scenario for PoolOverhead {
             ],
         }
     }
+}
 
-    fn shape(&self, plan: &RunPlan) -> RunShape {
-        let p: Params = plan.params.typed();
-        RunShape { repeats: p.repeats, reuse_pool: p.reuse, uses_parent_state: false }
+impl RunsTasks for PoolOverhead {
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        if input.get("square").is_some() {
+            return Ok(json!(kernels::square::power_of_two_bits(field(input, "square")?)));
+        }
+        let ms = field(input, "sleep_ms")?;
+        cp.sleep(ms as f64)?;
+        Ok(json!(ms))
     }
+}
 
+impl MakesTasks for PoolOverhead {
     fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
         let p: Params = plan.params.typed();
         if p.work == Work::Square {
@@ -96,16 +104,13 @@ impl Scenario for PoolOverhead {
                 .collect()
         }
     }
+}
 
-    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-        if input.get("square").is_some() {
-            return Ok(json!(kernels::square::power_of_two_bits(field(input, "square")?)));
-        }
-        let ms = field(input, "sleep_ms")?;
-        cp.sleep(ms as f64)?;
-        Ok(json!(ms))
+impl PoolScenario for PoolOverhead {
+    fn shape(&self, plan: &RunPlan) -> RunShape {
+        let p: Params = plan.params.typed();
+        RunShape { repeats: p.repeats, reuse_pool: p.reuse, uses_parent_state: false }
     }
-
     fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
         super::ScenarioResult::PoolOverhead(PoolOverheadResult {
             per_repeat_ms: outcome.per_repeat_ms,

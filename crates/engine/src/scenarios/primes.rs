@@ -1,6 +1,6 @@
 //! S1, the product of primes: one task per limit, all primes below it found
 //! by naive trial division and multiplied as an exact big integer.
-use super::{field, Outcome, Scenario, ScenarioId, TaskInput};
+use super::{field, MakesTasks, Outcome, PoolScenario, RunsTasks, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{figure, ParamKind, ParamSpec, ScenarioSpec, DEFAULT_WORKERS};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -50,17 +50,23 @@ impl Scenario for Primes {
             ],
         }
     }
+}
 
-    fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
-        let p: Params = plan.params.typed();
-        p.limits.iter().enumerate().map(|(i, n)| TaskInput::new(plan, i, format!("primes below {n}"), json!({ "n": n }))).collect()
-    }
-
+impl RunsTasks for Primes {
     fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
         let outcome = kernels::primes::product_of_primes(field(input, "n")?, cp)?;
         serde_json::to_value(outcome).map_err(|e| TaskFailure::Failed(e.to_string()))
     }
+}
 
+impl MakesTasks for Primes {
+    fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
+        let p: Params = plan.params.typed();
+        p.limits.iter().enumerate().map(|(i, n)| TaskInput::new(plan, i, format!("primes below {n}"), json!({ "n": n }))).collect()
+    }
+}
+
+impl PoolScenario for Primes {
     fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
         super::ScenarioResult::Primes(PrimesResult { items: super::outputs_as(outcome.outputs) })
     }

@@ -1,7 +1,7 @@
 //! S9: each task waits (like I/O), then counts primes below `work`. The
 //! runtime runs the same tasks four ways; this module says what a task is and
 //! how its computing part splits into parallel chunks.
-use super::{field, Runner, Scenario, ScenarioId, TaskInput};
+use super::{field, MakesTasks, RunsTasks, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{int, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -77,22 +77,22 @@ impl Scenario for Quadrants {
             article: vec![],
         }
     }
+}
 
-    fn runner(&self) -> Runner {
-        Runner::Quadrants
+impl RunsTasks for Quadrants {
+    /// The whole task on one worker: wait, then compute.
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        cp.sleep(field(input, "wait_ms")? as f64)?;
+        Ok(json!(kernels::primes::count_primes_in(0, field(input, "work")?, cp)?))
     }
+}
 
+impl MakesTasks for Quadrants {
     fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
         let p: Params = plan.params.typed();
         (0..p.tasks as usize)
             .map(|i| TaskInput::new(plan, i, format!("task {i}: wait, then count primes"), json!({ "wait_ms": p.wait_ms, "work": p.work })))
             .collect()
-    }
-
-    /// The whole task on one worker: wait, then compute.
-    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-        cp.sleep(field(input, "wait_ms")? as f64)?;
-        Ok(json!(kernels::primes::count_primes_in(0, field(input, "work")?, cp)?))
     }
 }
 

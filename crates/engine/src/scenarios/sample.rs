@@ -1,6 +1,6 @@
 //! S2, random sampling into a list: each call draws k distinct integers, as
-//! CPython's `random.sample` does. Run as whole programs (`Runner::WholePrograms`).
-use super::{field, Outcome, Runner, Scenario, ScenarioId, TaskInput};
+//! CPython's `random.sample` does. Run as whole programs (`Runs::WholePrograms`).
+use super::{field, MakesTasks, Outcome, PoolScenario, RunsTasks, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{figure, int, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -56,23 +56,25 @@ impl Scenario for Sample {
             ],
         }
     }
+}
 
-    fn runner(&self) -> Runner {
-        Runner::WholePrograms
+impl RunsTasks for Sample {
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        let list = sample_into_list(RANGE, field(input, "k")?, field(input, "seed")? as u64, cp)?;
+        Ok(json!({ "length": list.len() }))
     }
+}
 
+impl MakesTasks for Sample {
     fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
         let p: Params = plan.params.typed();
         (0..p.calls as usize)
             .map(|i| TaskInput::new(plan, i, format!("sample {} of {RANGE} (call {})", p.k, i + 1), json!({ "k": p.k, "seed": i })))
             .collect()
     }
+}
 
-    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-        let list = sample_into_list(RANGE, field(input, "k")?, field(input, "seed")? as u64, cp)?;
-        Ok(json!({ "length": list.len() }))
-    }
-
+impl PoolScenario for Sample {
     fn assemble(&self, _plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
         let lengths = outcome.outputs.iter().map(|o| o["length"].as_u64().unwrap_or(0)).collect();
         // `startup_ms`: the fresh instances (and their threads) starting, before

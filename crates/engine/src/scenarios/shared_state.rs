@@ -1,7 +1,7 @@
 //! S5, shared state: each task appends to the parent's list and adds to
 //! three counters (unlocked, atomic, mutex); threads change the parent's,
 //! processes their own copies.
-use super::{field, Outcome, RunShape, Scenario, ScenarioId, TaskInput};
+use super::{field, MakesTasks, Outcome, PoolScenario, RunShape, RunsTasks, Scenario, ScenarioId, TaskInput};
 use crate::catalog::{int, ScenarioSpec, DEFAULT_WORKERS};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -55,23 +55,28 @@ impl Scenario for SharedState {
             article: vec![],
         }
     }
+}
 
-    fn shape(&self, _plan: &RunPlan) -> RunShape {
-        RunShape { uses_parent_state: true, ..RunShape::default() }
+impl RunsTasks for SharedState {
+    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
+        kernels::shared_state::append_and_count(field(input, "item")?, field(input, "increments")?, cp)?;
+        Ok(Value::Null)
     }
+}
 
+impl MakesTasks for SharedState {
     fn tasks(&self, plan: &RunPlan) -> Vec<TaskInput> {
         let p: Params = plan.params.typed();
         (0..p.items as usize)
             .map(|i| TaskInput::new(plan, i, format!("append {i}"), json!({ "item": i, "increments": p.increments })))
             .collect()
     }
+}
 
-    fn run(&self, input: &Value, cp: &mut dyn Checkpoint) -> Result<Value, TaskFailure> {
-        kernels::shared_state::append_and_count(field(input, "item")?, field(input, "increments")?, cp)?;
-        Ok(Value::Null)
+impl PoolScenario for SharedState {
+    fn shape(&self, _plan: &RunPlan) -> RunShape {
+        RunShape { uses_parent_state: true, ..RunShape::default() }
     }
-
     /// What the parent sees after the run: its own list and counters.
     fn assemble(&self, plan: &RunPlan, outcome: Outcome) -> super::ScenarioResult {
         let p: Params = plan.params.typed();

@@ -1,4 +1,9 @@
 use super::*;
+
+/// A pool scenario's result from what was measured.
+fn pool_assemble(plan: &RunPlan, outcome: Outcome) -> ScenarioResult {
+    plan.scenario.runs().pool().expect("a pool scenario").assemble(plan, outcome)
+}
 use crate::config::{validate, RunConfig};
 use kernels::checkpoint::NoCheckpoint;
 use serde_json::json;
@@ -19,7 +24,7 @@ fn primes_tasks_run_from_their_shipped_form() {
     let shipped: TaskInput = serde_json::from_str(&serde_json::to_string(&tasks[1]).unwrap()).unwrap();
     let out = run_task(&shipped, &mut NoCheckpoint).unwrap();
     assert_eq!((out["count"].as_u64(), out["digits"].as_u64()), (Some(10), Some(10)));
-    let result = serde_json::to_value(assemble(&plan, Outcome { outputs: vec![out.clone(), out], ..Outcome::default() })).unwrap();
+    let result = serde_json::to_value(pool_assemble(&plan, Outcome { outputs: vec![out.clone(), out], ..Outcome::default() })).unwrap();
     assert_eq!(result["items"].as_array().unwrap().len(), 2);
 }
 
@@ -47,19 +52,22 @@ fn pool_overhead_tasks_sleep_or_square() {
     let tasks = task_inputs(&p);
     assert_eq!(tasks.iter().map(|t| t.input["sleep_ms"].as_u64().unwrap()).collect::<Vec<_>>(), [0, 2, 4, 6, 8]);
     let p = plan(json!({"scenario": "pool-overhead", "model": "threads", "params": {"work": "square", "reuse": true}}));
-    assert_eq!(shape(&p), RunShape { repeats: 3, reuse_pool: true, uses_parent_state: false });
+    assert_eq!(
+        p.scenario.runs().pool().expect("a pool scenario").shape(&p),
+        RunShape { repeats: 3, reuse_pool: true, uses_parent_state: false }
+    );
     assert_eq!(run_all(&p)[999], 1000, "2**999 has 1000 bits");
 }
 
 #[test]
 fn sample_and_shared_state_results_have_the_contract_shape() {
     let p = plan(json!({"scenario": "sample", "model": "serial", "params": {"k": 1000, "calls": 3}}));
-    let result = serde_json::to_value(assemble(&p, Outcome { outputs: run_all(&p), cpu_ms: 5.0, ..Outcome::default() })).unwrap();
+    let result = serde_json::to_value(pool_assemble(&p, Outcome { outputs: run_all(&p), cpu_ms: 5.0, ..Outcome::default() })).unwrap();
     assert_eq!(result, json!({"lengths": [1000, 1000, 1000], "cpu_ms": 5.0, "startup_ms": 0.0}));
     let p = plan(json!({"scenario": "shared-state", "model": "serial", "params": {"items": 3, "increments": 10}}));
     reset_parent_state();
     run_all(&p);
-    let result = serde_json::to_value(assemble(&p, Outcome { parent: Some(parent_state()), ..Outcome::default() })).unwrap();
+    let result = serde_json::to_value(pool_assemble(&p, Outcome { parent: Some(parent_state()), ..Outcome::default() })).unwrap();
     assert_eq!(result["list"], json!([0, 1, 2]));
     assert_eq!(result["counters"], json!({"expected": 30, "unlocked": 30, "atomic": 30, "mutex": 30}));
 }
@@ -101,10 +109,11 @@ fn every_scenario_reads_its_default_parameters() {
             let p = plan(json!({"scenario": s.id(), "model": model}));
             // Reads the typed parameters: a field the spec lacks panics here.
             let tasks = task_inputs(&p);
-            if s.runner() == Runner::Pool {
+            if id.runner() == Runner::Pool {
                 assert!(!tasks.is_empty(), "{} makes tasks", s.id());
             }
-            let _ = (shape(&p), p.needs_shared_memory(), p.with_pool_size(2));
+            let _ = (id.shape(&p), p.needs_shared_memory(), p.with_pool_size(2));
+            let _ = (s.workers_in_all(&p), s.processes_asked(&p));
         }
     }
     assert_eq!(pipeline::params(&plan(json!({"scenario": "pipeline", "model": "pipeline"}))).variant, 5);

@@ -2,7 +2,7 @@
 //! reduced counts. The partition, local counting, exchange and reduce run in
 //! the browser runtime (`runtime::wordcount`); the counting is
 //! `kernels::wordcount`.
-use super::{MorePython, Runner, Scenario, ScenarioId};
+use super::{MorePython, Scenario, ScenarioId};
 use crate::catalog::{choice, int, ParamKind, ParamSpec, ScenarioSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -37,6 +37,16 @@ pub fn params(plan: &RunPlan) -> Params {
 }
 
 impl Scenario for WordCount {
+    /// Processes × threads each (one, counting alone, when serial).
+    fn workers_in_all(&self, plan: &RunPlan) -> u32 {
+        let p = params(plan);
+        if plan.model.is_serial() {
+            1
+        } else {
+            p.procs * p.threads_per_proc
+        }
+    }
+
     /// Its isolated workers come from the fork server when each has one
     /// thread (with more, they share their memory with their threads).
     fn processes_asked(&self, plan: &RunPlan) -> usize {
@@ -88,10 +98,6 @@ impl Scenario for WordCount {
             ],
             article: vec![],
         }
-    }
-
-    fn runner(&self) -> Runner {
-        Runner::Dataflow
     }
 
     fn pool_size_param(&self) -> Option<&'static str> {

@@ -1,6 +1,7 @@
 //! The runners layer: how a scenario's plan becomes a run record. The pool
 //! runner serves most scenarios; a scenario with a shape of its own names its
-//! runner (`engine::scenarios::Runner`), matched once here. Imports `pools`
+//! runner (`engine::scenarios::Runs`, with what that runner needs of it),
+//! matched once here. Every runner returns a finished record. Imports `pools`
 //! and `base`, never `entry`.
 pub mod pipeline;
 pub mod pool_run;
@@ -12,7 +13,7 @@ use engine::config::RunPlan;
 use engine::error::RunError;
 use engine::protocol::ToProcess;
 use engine::record::RunRecord;
-use engine::scenarios::{self, Runner};
+use engine::scenarios::Runs;
 
 /// Run `plan` (run id `id`) with its scenario's runner.
 ///
@@ -20,12 +21,12 @@ use engine::scenarios::{self, Runner};
 /// Whatever stopped the run from giving a record (a stop before anything
 /// ran, a worker that could not start or broke).
 pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
-    match scenarios::of(plan).runner() {
-        Runner::Pool => pool_run::run(id, plan).await,
-        Runner::Quadrants => quadrants::run(id, plan).await,
-        Runner::Pipeline => pipeline::run(id, plan).await,
-        Runner::Dataflow => wordcount::run(id, plan).await,
-        Runner::WholePrograms => sample::run(id, plan).await,
+    match plan.scenario.runs() {
+        Runs::Pool(scenario) => pool_run::run(id, plan, scenario).await,
+        Runs::Quadrants(scenario) => quadrants::run(id, plan, scenario).await,
+        Runs::Pipeline(_) => pipeline::run(id, plan).await,
+        Runs::Dataflow => wordcount::run(id, plan).await,
+        Runs::WholePrograms(scenario) => sample::run(id, plan, scenario).await,
     }
 }
 

@@ -10,13 +10,13 @@ use engine::error::RunError;
 use engine::model::Model;
 use engine::pool::{TaskFailure, TaskRun};
 use engine::record::{RunRecord, TaskSpan};
-use engine::scenarios::{self, assemble, task_inputs, Outcome, TaskInput};
+use engine::scenarios::{self, Outcome, PoolScenario, TaskInput};
 
 /// Run `plan`: start its pool (fresh per repeat, or once when reused), map the
 /// tasks, and describe what happened.
-pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
-    let shape = scenarios::shape(plan);
-    let tasks = task_inputs(plan);
+pub async fn run(id: u32, plan: &RunPlan, scenario: &dyn PoolScenario) -> Result<RunRecord, RunError> {
+    let shape = scenario.shape(plan);
+    let tasks = scenario.tasks(plan);
     control::begin(id, tasks.len() as u32 * shape.repeats);
     if shape.uses_parent_state {
         scenarios::reset_parent_state();
@@ -74,9 +74,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
     if shape.uses_parent_state {
         outcome.parent = Some(scenarios::parent_state());
     }
-    let mut record = finish(plan, (start, end), spans, last_runs, outcome, stopped);
-    record.workers = workers as u32;
-    Ok(record)
+    Ok(finish(plan, scenario, (start, end), spans, last_runs, outcome, stopped))
 }
 
 /// The first failure among the runs, as the run's error (like `map`
@@ -92,6 +90,7 @@ pub fn first_failure(runs: &[TaskRun]) -> Option<RunError> {
 
 fn finish(
     plan: &RunPlan,
+    scenario: &dyn PoolScenario,
     clock: (f64, f64),
     spans: Vec<TaskSpan>,
     last_runs: Vec<TaskRun>,
@@ -108,7 +107,7 @@ fn finish(
             outcome.outputs = last_runs.into_iter().filter_map(|r| r.output.ok()).collect();
             // Busy time does not depend on where the clock starts.
             outcome.cpu_ms = spans.iter().map(TaskSpan::busy_ms).fold(0.0, |a, b| a + b);
-            Ok(assemble(plan, outcome))
+            Ok(scenario.assemble(plan, outcome))
         }
     };
     record(plan, clock, spans, Vec::new(), result)

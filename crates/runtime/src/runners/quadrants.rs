@@ -16,7 +16,7 @@ use engine::model::Model;
 use engine::pool::run_alone;
 use engine::record::{PhaseKind, RunRecord, TaskSpan};
 use engine::scenarios::quadrants::{chunk_ranges, Quadrant, QuadrantsResult};
-use engine::scenarios::{task_inputs, ScenarioResult, TaskInput};
+use engine::scenarios::{MakesTasks, ScenarioResult, TaskInput};
 use kernels::Stopped;
 use rayon::prelude::*;
 use serde_json::Value;
@@ -65,14 +65,14 @@ fn parallel_not_concurrent(tasks: &[TaskInput], run_id: u32, chunks: u32) -> Res
     Ok(spans)
 }
 
-pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
-    let tasks = task_inputs(plan);
+pub async fn run(id: u32, plan: &RunPlan, scenario: &dyn MakesTasks) -> Result<RunRecord, RunError> {
+    let tasks = scenario.tasks(plan);
     control::begin(id, tasks.len() as u32 * 3);
     let cores = env::detect().cores.max(1);
     let workers = plan.workers as usize;
     let mut timelines = BTreeMap::new();
     let mut quadrant_ms = BTreeMap::new();
-    let (mut wall, mut cpu) = (0.0, 0.0);
+    let mut wall = 0.0;
     let mut stopped = false;
     for quadrant in Quadrant::ALL {
         // Pools are started before the clock starts: the quadrants compare
@@ -100,7 +100,6 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
             stopped = true;
             break;
         }
-        cpu += spans.iter().map(TaskSpan::busy_ms).sum::<f64>();
         wall += elapsed;
         quadrant_ms.insert(quadrant.name().to_string(), elapsed);
         timelines.insert(quadrant.name().to_string(), spans);
@@ -108,7 +107,5 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
     // Four timelines in the result, each on its own clock; the record's wall
     // time is their sum, its CPU time their busy time.
     let result = if stopped { Err(RunError::Stopped) } else { Ok(ScenarioResult::Quadrants(QuadrantsResult { quadrant_ms, timelines })) };
-    let mut record = record(plan, (0.0, wall), Vec::new(), Vec::new(), result);
-    record.cpu_ms = cpu;
-    Ok(record)
+    Ok(record(plan, (0.0, wall), Vec::new(), Vec::new(), result))
 }

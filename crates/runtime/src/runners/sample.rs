@@ -25,7 +25,7 @@ use engine::model::Model;
 use engine::pool::{TaskFailure, TaskRun};
 use engine::protocol::{FromProcess, ToProcess};
 use engine::record::{RunRecord, TaskSpan};
-use engine::scenarios::{assemble, task_inputs, Outcome, TaskInput};
+use engine::scenarios::{Outcome, PoolScenario, TaskInput};
 use engine::start_method::StartMethod;
 use std::sync::Arc;
 
@@ -79,8 +79,8 @@ fn on_thread_lane(mut span: TaskSpan) -> TaskSpan {
 
 /// On the compute worker: start the fresh instance(s), run the calls, and
 /// describe the whole program.
-pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
-    let tasks = task_inputs(plan);
+pub async fn run(id: u32, plan: &RunPlan, scenario: &dyn PoolScenario) -> Result<RunRecord, RunError> {
+    let tasks = scenario.tasks(plan);
     control::begin(id, tasks.len() as u32);
     let start = now_ms();
     // One per call, as the tutorial's programs: a process per call, or a thread per call.
@@ -130,7 +130,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
             let outputs = runs.into_iter().filter_map(|r| r.output.ok()).collect();
             let outcome =
                 Outcome { outputs, pool_start_ms: startup_end - start, cpu_ms, work_ms: Some(end - startup_end), ..Default::default() };
-            Ok(assemble(plan, outcome))
+            Ok(scenario.assemble(plan, outcome))
         }
     };
     Ok(record(plan, (start, end), spans, lanes, result))

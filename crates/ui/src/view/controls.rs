@@ -178,7 +178,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     onclick={props.on_sweep.reform(|_| ())}>{ "Speedup sweep" }</button>
                 <small>{ "Runs the first pool model chosen with 1, 2, … workers and plots the speedup." }</small>
             </div>
-            if form.scenario.scenario().runner() == Runner::Pipeline {
+            if form.scenario.runner() == Runner::Pipeline {
                 <div class="sweep">
                     <button id="table" type="button" disabled={running || !props.ready}
                         onclick={props.on_table.reform(|_| ())}>{ "Run the whole table" }</button>

@@ -59,7 +59,7 @@ fn engine_result(plan: &crate::plan::RunPlan) -> ScenarioResult {
         .iter()
         .map(|t| scenarios::run_task(t, &mut kernels::checkpoint::NoCheckpoint).unwrap_or_else(|e| panic!("{e:?}")))
         .collect();
-    scenarios::assemble(plan, Outcome { outputs, ..Outcome::default() })
+    plan.scenario.runs().pool().expect("a pool scenario").assemble(plan, Outcome { outputs, ..Outcome::default() })
 }
 
 /// Small parameters of each scenario whose programs measure their tasks.

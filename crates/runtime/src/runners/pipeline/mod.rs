@@ -173,7 +173,5 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
         cores: env::detect().cores,
     };
     let result = outcome.map(|_| s7::assemble(plan, measured));
-    let mut record = record(plan, (start, end), spans, lanes, result);
-    record.workers = c;
-    Ok(record)
+    Ok(record(plan, (start, end), spans, lanes, result))
 }

@@ -82,9 +82,7 @@ pub async fn run(id: u32, plan: &RunPlan) -> Result<RunRecord, RunError> {
     let end = now_ms();
     let result = outcome.map(|(counts, exchanged)| s8::assemble(&counts, text.len(), exchanged));
     spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
-    let mut record = record(plan, (start, end), spans, lanes, result);
-    record.workers = (procs * threads) as u32;
-    Ok(record)
+    Ok(record(plan, (start, end), spans, lanes, result))
 }
 
 async fn dataflow(
