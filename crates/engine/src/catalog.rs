@@ -107,26 +107,6 @@ pub struct ArticleFigure {
     pub note: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct ScenarioSpec {
-    pub id: crate::scenarios::ScenarioId,
-    pub title: &'static str,
-    pub summary: &'static str,
-    pub lesson: &'static str,
-    pub models: Vec<Model>,
-    /// The models ticked when the scenario is opened.
-    pub default_models: Vec<Model>,
-    pub default_workers: u32,
-    pub params: Vec<ParamSpec>,
-    pub article: Vec<ArticleFigure>,
-}
-
-impl ScenarioSpec {
-    pub fn param(&self, name: &str) -> Option<&ParamSpec> {
-        self.params.iter().find(|p| p.name == name)
-    }
-}
-
 pub fn int(name: &'static str, label: &'static str, help: &'static str, min: i64, max: i64, default: i64) -> ParamSpec {
     ParamSpec { name, label, help, kind: ParamKind::Int { min, max, default } }
 }

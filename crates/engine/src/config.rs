@@ -1,9 +1,10 @@
 //! A run request as people and scripts write it, and its validation into a
 //! plan the runtime can execute. Every rejection names the parameter and the
 //! allowed range.
-use crate::catalog::{ParamKind, ParamSpec, ScenarioSpec, MAX_WORKERS};
+use crate::catalog::{ParamKind, ParamSpec, MAX_WORKERS};
 use crate::model::Model;
 pub use crate::plan::{ParamValue, Params, RunPlan};
+use crate::scenarios::ScenarioSpec;
 use crate::scenarios::{self, ScenarioId};
 use crate::start_method::StartMethod;
 use serde::{Deserialize, Serialize};

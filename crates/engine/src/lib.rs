@@ -16,6 +16,9 @@
 //!   threads are spawned, so it is tested natively with std threads and runs on
 //!   rayon's Web Workers in the browser.
 
+#[macro_use]
+mod registry;
+
 pub mod amdahl;
 pub mod catalog;
 pub mod clock;
@@ -36,6 +39,7 @@ pub mod pysource;
 pub mod python;
 pub mod record;
 pub mod reserve;
+pub mod scenario_id;
 pub mod scenarios;
 pub mod schema;
 pub mod span;

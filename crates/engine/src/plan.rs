@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunPlan {
-    pub scenario: crate::scenarios::ScenarioId,
+    pub scenario: crate::scenario_id::ScenarioId,
     pub model: Model,
     pub workers: u32,
     pub gil: bool,

@@ -8,3 +8,14 @@ pub mod literal;
 
 pub use compose::sections;
 pub use literal::PyValue;
+
+/// What a program runs on (each says in its steps how to install it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProgramKind {
+    StandardLibrary,
+    /// Its process pool swapped for a Dask cluster's executor.
+    Dask,
+    /// A Bytewax dataflow.
+    Bytewax,
+}

@@ -59,16 +59,7 @@ pub struct PythonProgram {
     pub code: String,
 }
 
-/// What a program runs on (each says in its steps how to install it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ProgramKind {
-    StandardLibrary,
-    /// Its process pool swapped for a Dask cluster's executor.
-    Dask,
-    /// A Bytewax dataflow.
-    Bytewax,
-}
+pub use crate::pysource::ProgramKind;
 
 /// Every program the Python tab shows for `plan`: the standard-library one
 /// first, then its Dask program where it maps tasks over a process pool,

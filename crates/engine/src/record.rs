@@ -120,7 +120,7 @@ impl std::fmt::Display for Gil {
 /// phases, and its result or why there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RunRecord {
-    pub scenario: crate::scenarios::ScenarioId,
+    pub scenario: crate::scenario_id::ScenarioId,
     pub model: Model,
     pub workers: u32,
     pub gil: Gil,

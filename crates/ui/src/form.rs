@@ -1,7 +1,7 @@
 //! What the controls hold, as typed, and how it becomes plans.
-use engine::catalog::ScenarioSpec;
 use engine::config::{validate, ConfigError, RunConfig, RunPlan};
 use engine::model::Model;
+use engine::scenarios::ScenarioSpec;
 use engine::scenarios::{self, ScenarioId};
 use engine::start_method::StartMethod;
 use serde_json::{json, Map, Value};

@@ -1,8 +1,9 @@
 //! S6: download files and keep their bytes. Each task is one GET that blocks
 //! its worker (or, in the async model, one `fetch` future); its output is the
 //! URL with the byte count and a CRC-32, or the error for that file alone.
+use super::ScenarioSpec;
 use super::{MakesTasks, Outcome, PoolScenario, RunsTasks, Scenario, ScenarioId, TaskInput};
-use crate::catalog::{choice, int, ParamKind, ParamSpec, ScenarioSpec};
+use crate::catalog::{choice, int, ParamKind, ParamSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;

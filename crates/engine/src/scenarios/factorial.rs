@@ -1,7 +1,8 @@
 //! S3, a pool map of factorial: results in input order, whatever order the
 //! workers finish in; one task may be told to raise.
+use super::ScenarioSpec;
 use super::{field, MakesTasks, Outcome, PoolScenario, RunsTasks, Scenario, ScenarioId, TaskInput};
-use crate::catalog::{int, ScenarioSpec, DEFAULT_WORKERS};
+use crate::catalog::{int, DEFAULT_WORKERS};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;

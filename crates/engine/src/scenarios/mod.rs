@@ -1,8 +1,9 @@
 //! The scenarios: each module owns one scenario whole — its spec (texts,
 //! models, parameters with defaults and ranges, the article's figures), its
 //! typed parameters, its tasks, how one task runs, and its result — and
-//! implements [`Scenario`]. The `registry!` line lists them and makes
-//! [`ScenarioId`]; nothing else in the project spells a scenario id. Task inputs and outputs are JSON so that
+//! implements [`Scenario`]. One line each in `registry.rs` lists them; it
+//! makes [`ScenarioId`] (`scenario_id`) and, here, what each id stands for
+//! (`scenario_table!`); nothing else in the project spells a scenario id. Task inputs and outputs are JSON so that
 //! they can cross to isolated workers the way Python pickles arguments.
 pub mod downloads;
 pub mod factorial;
@@ -15,9 +16,9 @@ mod scenario;
 pub mod shared_state;
 pub mod wordcount;
 
-pub use scenario::{MakesTasks, MorePython, PoolScenario, RunShape, Runner, Runs, RunsTasks, Scenario};
+pub use crate::scenario_id::ScenarioId;
+pub use scenario::{MakesTasks, MorePython, PoolScenario, RunShape, Runner, Runs, RunsTasks, Scenario, ScenarioSpec};
 
-use crate::catalog::ScenarioSpec;
 use crate::model::{Model, SharedMemory};
 use crate::plan::{ParamValue, RunPlan};
 use crate::pool::TaskFailure;
@@ -99,26 +100,9 @@ macro_rules! shape_of {
 /// [`ScenarioResult`] (one variant per scenario, with the accessor that views
 /// read it by), so adding a scenario adds one line here and the compiler
 /// finds every match that must learn of it.
-macro_rules! registry {
+macro_rules! scenario_table {
     ($($accessor:ident: $variant:ident($result:ty) = $scenario:expr, as $id:literal, runs $runner:ident),* $(,)?) => {
-        /// Which scenario: in links, plans, records and task messages as its
-        /// id text (kebab-case); in code, a closed set the compiler checks.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
-        pub enum ScenarioId {
-            $(#[serde(rename = $id)] $variant,)*
-        }
-
         impl ScenarioId {
-            /// Every scenario, in the page's order.
-            pub const ALL: &'static [ScenarioId] = &[$(ScenarioId::$variant),*];
-
-            /// The id in links, plans and records.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(ScenarioId::$variant => $id,)*
-                }
-            }
-
             /// The scenario this id stands for.
             pub fn scenario(self) -> &'static dyn Scenario {
                 match self {
@@ -158,14 +142,6 @@ macro_rules! registry {
                     $(ScenarioId::$variant => shape_of!($runner, $scenario, plan),)*
                 }
             }
-
-            /// The id written as `text`, if a scenario has it.
-            pub fn parse(text: &str) -> Option<ScenarioId> {
-                match text {
-                    $($id => Some(ScenarioId::$variant),)*
-                    _ => None,
-                }
-            }
         }
 
         /// A run's result: one shape per scenario, defined in the scenario's
@@ -203,37 +179,7 @@ macro_rules! registry {
     };
 }
 
-registry! {
-    primes: Primes(primes::PrimesResult) = primes::Primes, as "primes", runs Pool,
-    sample: Sample(sample::SampleResult) = sample::Sample, as "sample", runs WholePrograms,
-    factorial: Factorial(factorial::FactorialResult) = factorial::Factorial, as "factorial", runs Pool,
-    pool_overhead: PoolOverhead(pool_overhead::PoolOverheadResult) = pool_overhead::PoolOverhead, as "pool-overhead", runs Pool,
-    shared_state: SharedState(shared_state::SharedStateResult) = shared_state::SharedState, as "shared-state", runs Pool,
-    quadrants: Quadrants(quadrants::QuadrantsResult) = quadrants::Quadrants, as "quadrants", runs Quadrants,
-    downloads: Downloads(downloads::DownloadsResult) = downloads::Downloads, as "downloads", runs Pool,
-    pipeline: Pipeline(pipeline::PipelineResult) = pipeline::PipelineScenario, as "pipeline", runs Pipeline,
-    wordcount: WordCount(wordcount::WordCountResult) = wordcount::WordCount, as "wordcount", runs Dataflow,
-}
-
-impl Default for ScenarioId {
-    /// The scenario a page without one in its link opens.
-    fn default() -> Self {
-        ScenarioId::Primes
-    }
-}
-
-impl std::fmt::Display for ScenarioId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for ScenarioId {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, String> {
-        ScenarioId::parse(text).ok_or_else(|| format!("no scenario '{text}'"))
-    }
-}
+scenario_registry!(scenario_table);
 
 /// Every scenario, in the page's order.
 pub fn all() -> impl Iterator<Item = &'static dyn Scenario> {

@@ -3,8 +3,9 @@
 //! the stages on different executors; `crate::pipeline::schedule` says what
 //! each should take. Durations are in tutorial seconds; `scale_ms` turns them
 //! into milliseconds here.
+use super::ScenarioSpec;
 use super::{RunsTasks, Scenario, ScenarioId, TaskInput};
-use crate::catalog::{choice, int, ScenarioSpec};
+use crate::catalog::{choice, int};
 use crate::model::Model;
 use crate::pipeline::schedule::{self, Startups};
 use crate::pipeline::{Exec, Pipeline, Stage};

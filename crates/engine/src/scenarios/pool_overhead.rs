@@ -1,7 +1,8 @@
 //! S4, sleep vs square: slow sleepers or many tiny tasks, each pool fresh per
 //! repeat or reused.
+use super::ScenarioSpec;
 use super::{field, MakesTasks, Outcome, PoolScenario, RunShape, RunsTasks, Scenario, ScenarioId, TaskInput};
-use crate::catalog::{choice, figure, int, ParamKind, ParamSpec, ScenarioSpec};
+use crate::catalog::{choice, figure, int, ParamKind, ParamSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;

@@ -1,7 +1,8 @@
 //! S1, the product of primes: one task per limit, all primes below it found
 //! by naive trial division and multiplied as an exact big integer.
+use super::ScenarioSpec;
 use super::{field, MakesTasks, Outcome, PoolScenario, RunsTasks, Scenario, ScenarioId, TaskInput};
-use crate::catalog::{figure, ParamKind, ParamSpec, ScenarioSpec, DEFAULT_WORKERS};
+use crate::catalog::{figure, ParamKind, ParamSpec, DEFAULT_WORKERS};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;

@@ -1,8 +1,9 @@
 //! S9: each task waits (like I/O), then counts primes below `work`. The
 //! runtime runs the same tasks four ways; this module says what a task is and
 //! how its computing part splits into parallel chunks.
+use super::ScenarioSpec;
 use super::{field, MakesTasks, RunsTasks, Scenario, ScenarioId, TaskInput};
-use crate::catalog::{int, ScenarioSpec};
+use crate::catalog::int;
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;

@@ -1,7 +1,8 @@
 //! S2, random sampling into a list: each call draws k distinct integers, as
 //! CPython's `random.sample` does. Run as whole programs (`Runs::WholePrograms`).
+use super::ScenarioSpec;
 use super::{field, MakesTasks, Outcome, PoolScenario, RunsTasks, Scenario, ScenarioId, TaskInput};
-use crate::catalog::{figure, int, ScenarioSpec};
+use crate::catalog::{figure, int};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;

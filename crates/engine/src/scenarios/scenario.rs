@@ -1,16 +1,39 @@
 //! What a scenario is: what every scenario has ([`Scenario`], all the page
 //! needs), what one with tasks adds ([`RunsTasks`], [`MakesTasks`]), and what
 //! one mapped over a pool adds on top ([`PoolScenario`]). Its line in
-//! `registry!` names its runner; `ScenarioId::runs` hands the runner what it
+//! the registry (`registry.rs`) names its runner; `ScenarioId::runs` hands the runner what it
 //! needs of the scenario, so the compiler lists what a new scenario must
 //! provide, and every match over runners is exhaustive.
 use super::{pool_size, Outcome, ScenarioId, ScenarioResult, TaskInput};
-use crate::catalog::ScenarioSpec;
+use crate::catalog::{ArticleFigure, ParamSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;
 use kernels::Checkpoint;
+use serde::Serialize;
 use serde_json::Value;
+
+/// A scenario as the page and `window.playground.scenarios()` show it:
+/// texts, models, parameters with defaults and ranges, the article's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioSpec {
+    pub id: ScenarioId,
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub lesson: &'static str,
+    pub models: Vec<Model>,
+    /// The models ticked when the scenario is opened.
+    pub default_models: Vec<Model>,
+    pub default_workers: u32,
+    pub params: Vec<ParamSpec>,
+    pub article: Vec<ArticleFigure>,
+}
+
+impl ScenarioSpec {
+    pub fn param(&self, name: &str) -> Option<&ParamSpec> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}
 
 /// Which runner of the runtime executes a scenario's plans (plain data, for
 /// code that only asks which).
@@ -101,7 +124,7 @@ impl Default for RunShape {
 pub struct MorePython {
     /// What the Python tab's switch calls it.
     pub title: &'static str,
-    pub kind: crate::python::ProgramKind,
+    pub kind: crate::pysource::ProgramKind,
     /// Ends its file name: `<scenario>_<model>_<suffix>.py`.
     pub suffix: &'static str,
     pub template: &'static str,

@@ -1,8 +1,9 @@
 //! S5, shared state: each task appends to the parent's list and adds to
 //! three counters (unlocked, atomic, mutex); threads change the parent's,
 //! processes their own copies.
+use super::ScenarioSpec;
 use super::{field, MakesTasks, Outcome, PoolScenario, RunShape, RunsTasks, Scenario, ScenarioId, TaskInput};
-use crate::catalog::{int, ScenarioSpec, DEFAULT_WORKERS};
+use crate::catalog::{int, DEFAULT_WORKERS};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::pool::TaskFailure;

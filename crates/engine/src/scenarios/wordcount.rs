@@ -2,8 +2,9 @@
 //! reduced counts. The partition, local counting, exchange and reduce run in
 //! the browser runtime (`runtime::wordcount`); the counting is
 //! `kernels::wordcount`.
+use super::ScenarioSpec;
 use super::{MorePython, Scenario, ScenarioId};
-use crate::catalog::{choice, int, ParamKind, ParamSpec, ScenarioSpec};
+use crate::catalog::{choice, int, ParamKind, ParamSpec};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use kernels::wordcount::{self, Counts};
@@ -136,7 +137,7 @@ impl Scenario for WordCount {
             .join("\n");
         vec![MorePython {
             title: "Bytewax",
-            kind: crate::python::ProgramKind::Bytewax,
+            kind: crate::pysource::ProgramKind::Bytewax,
             suffix: "bytewax",
             template: include_str!("../../python/scenarios/wordcount-bytewax.py"),
             values: vec![

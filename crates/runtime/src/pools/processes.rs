@@ -187,12 +187,13 @@ impl ProcessPool {
             // Short of memory, perhaps (WebKit runs out of room for
             // instances after a few restarts of the compute worker, until it
             // collects the ended ones): the fork server's idle instances are
-            // only an advance, so end them, give the browser a moment, and
-            // start this worker again, twice at most.
-            if threads == 0 && retries < 2 {
-                retries += 1;
+            // only an advance, so end them, give the browser a moment (longer
+            // each time: 0.25, 0.5, 1 s), and start this worker again, three
+            // times at most.
+            if threads == 0 && retries < 3 {
                 release_fork_server();
-                gloo_timers::future::TimeoutFuture::new(250).await;
+                gloo_timers::future::TimeoutFuture::new(250 << retries).await;
+                retries += 1;
                 pool.replace(worker)?;
                 continue;
             }
