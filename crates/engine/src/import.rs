@@ -37,7 +37,7 @@ pub fn from_value(value: Value) -> Result<RunRecord, String> {
         return Err("A run record is a JSON object (scenario, model, workers, …, tasks, result).".into());
     }
     let scenario = value.get("scenario").and_then(Value::as_str).unwrap_or_default().to_string();
-    if !scenario.is_empty() && crate::scenarios::find(&scenario).is_none() {
+    if !scenario.is_empty() && crate::scenarios::ScenarioId::parse(&scenario).is_none() {
         return Err(format!("The record is of scenario '{scenario}', which this playground does not have."));
     }
     let record: RunRecord = serde_path_to_error::deserialize(value).map_err(|e| {

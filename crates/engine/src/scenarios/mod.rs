@@ -181,16 +181,6 @@ macro_rules! scenario_table {
 
 scenario_registry!(scenario_table);
 
-/// Every scenario, in the page's order.
-pub fn all() -> impl Iterator<Item = &'static dyn Scenario> {
-    ScenarioId::ALL.iter().map(|id| id.scenario())
-}
-
-/// The scenario with this id text.
-pub fn find(id: &str) -> Option<&'static dyn Scenario> {
-    ScenarioId::parse(id).map(ScenarioId::scenario)
-}
-
 /// A plan's scenario.
 pub fn of(plan: &RunPlan) -> &'static dyn Scenario {
     plan.scenario.scenario()
@@ -198,7 +188,7 @@ pub fn of(plan: &RunPlan) -> &'static dyn Scenario {
 
 /// The catalog: every scenario's spec (`window.playground.scenarios()`).
 pub fn specs() -> Vec<ScenarioSpec> {
-    all().map(|s| s.spec()).collect()
+    ScenarioId::ALL.iter().map(|id| id.scenario().spec()).collect()
 }
 
 pub fn spec(id: ScenarioId) -> ScenarioSpec {

@@ -63,16 +63,6 @@ pub enum Runs<'a> {
 }
 
 impl<'a> Runs<'a> {
-    pub fn runner(self) -> Runner {
-        match self {
-            Runs::Pool(_) => Runner::Pool,
-            Runs::Quadrants(_) => Runner::Quadrants,
-            Runs::Pipeline(_) => Runner::Pipeline,
-            Runs::Dataflow => Runner::Dataflow,
-            Runs::WholePrograms(_) => Runner::WholePrograms,
-        }
-    }
-
     /// What runs one of its tasks, where it has tasks.
     pub fn task_runner(self) -> Option<&'a dyn RunsTasks> {
         match self {
@@ -88,15 +78,6 @@ impl<'a> Runs<'a> {
         match self {
             Runs::Pool(s) | Runs::WholePrograms(s) => Some(s),
             Runs::Quadrants(_) | Runs::Pipeline(_) | Runs::Dataflow => None,
-        }
-    }
-
-    /// What splits a plan into tasks, where the plan is split up front.
-    pub fn task_maker(self) -> Option<&'a dyn MakesTasks> {
-        match self {
-            Runs::Pool(s) | Runs::WholePrograms(s) => Some(s),
-            Runs::Quadrants(s) => Some(s),
-            Runs::Pipeline(_) | Runs::Dataflow => None,
         }
     }
 }
