@@ -13,6 +13,46 @@ import vm from 'node:vm';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { ISOLATION, SITE_HEADERS, cacheControl } from './site-headers.mjs';
 
+/** The limits of the memory a wasm file imports (its import section). */
+function importedMemory(path) {
+  const b = readFileSync(path);
+  let i = 8;
+  const leb = () => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = b[i++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+  };
+  const skipName = () => {
+    const length = leb();
+    i += length;
+  };
+  while (i < b.length) {
+    const section = b[i++];
+    const size = leb();
+    const end = i + size;
+    if (section === 2) {
+      for (let n = leb(); n > 0; n--) {
+        skipName();
+        skipName();
+        const kind = b[i++];
+        if (kind === 0) leb(); // a function's type
+        else if (kind === 1) { i++; const flags = leb(); leb(); if (flags & 1) leb(); } // a table
+        else if (kind === 3) i += 2; // a global
+        else if (kind === 2) {
+          const flags = leb();
+          const initial = leb();
+          return { initial, maximum: flags & 1 ? leb() : null };
+        } else throw new Error(`${path}: import kind ${kind} not understood`);
+      }
+    }
+    i = end;
+  }
+  throw new Error(`${path} imports no memory`);
+}
+
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set: run this from trunk');
 const walk = (d) => readdirSync(d).flatMap((n) => {
@@ -68,6 +108,16 @@ for (const [f, [name, count]] of Object.entries(uses)) {
     text = text.replace(size, `const WASM_BYTES = ${statSync(join(dir, modules[name].wasm)).size};`);
   }
   writeFileSync(path, text);
+}
+// 1b. Where a worker or the page makes its module's memory itself (a smaller
+//     most than the module allows, see main.js and process-worker.js), it
+//     must start at least as large as the module asks: its initial pages.
+for (const [f, name] of [['main.js', 'playground'], ['process-worker.js', 'compute']]) {
+  const path = join(dir, f);
+  const text = readFileSync(path, 'utf8');
+  const pages = /const INITIAL_PAGES = \d+;/;
+  if (!pages.test(text)) throw new Error(`${f} has no INITIAL_PAGES to stamp`);
+  writeFileSync(path, text.replace(pages, `const INITIAL_PAGES = ${importedMemory(join(dir, modules[name].wasm)).initial};`));
 }
 const module = `${modules.playground.js} and ${modules.compute.js}`;
 // The compute side's files, which main.js asks for once the page's own have

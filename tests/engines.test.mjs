@@ -299,6 +299,20 @@ for (const name of selectedEngines()) {
       }
     });
 
+    test('a pool of 32 isolated workers starts and runs: each worker reserves no more memory than it may use', async () => {
+      // Shared memory reserves its most up front; WebKit fits about 22
+      // reservations of 2 GiB in one process (measured), so a pool of the
+      // form's most workers starts only where each isolated worker's memory
+      // is smaller than the module allows (www/process-worker.js).
+      await open(`${isolated.url}?pool32`);
+      const limits = Array.from({ length: 16 }, (_, i) => 1000 + i);
+      const r = await run({ scenario: 'primes', model: 'processes', workers: 32, params: { limits } });
+      assert.equal(r.result.items.length, 16);
+      assert.equal(r.result.items[0].count, 168, 'primes below 1000');
+      assert.equal(new Set(r.tasks.filter((t) => t.id === null).map((t) => t.worker)).size, 32, 'a start on each of 32 workers');
+      assert.deepEqual(await tab.evaluate(problems), []);
+    });
+
     test('20 fresh loads in a row: each becomes ready and runs primes in every model and downloads', async (t) => {
       // In a browser of its own: WebKit keeps the memories of ended
       // instances until its process ends, and the tests above leave many.

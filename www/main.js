@@ -6,6 +6,13 @@
 const wasm = new URL('./playground_bg.wasm', import.meta.url);
 const WASM_BYTES = 0;
 const COMPUTE_FILES = [];
+// The page's memory: the module's initial pages (stamped) and at most 512 MiB
+// (the module allows 2 GiB, which the compute worker's threads may need).
+// Shared memory reserves its most up front, and WebKit fits only about 22
+// reservations of 2 GiB in one process, ended pages' included until it
+// collects them: the page, which never computes, takes a quarter of that.
+const INITIAL_PAGES = 0;
+const MOST_PAGES = 8192;
 // Imported beside the compile, not before it: one round trip fewer before
 // the wasm's bytes start to arrive.
 const glue = import('./playground.js');
@@ -53,7 +60,8 @@ compiled().then(async (module_or_path) => {
   say('Starting the page…');
   prefetchCompute();
   const { default: init } = await glue;
-  return init({ module_or_path });
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MOST_PAGES, shared: true });
+  return init({ module_or_path, memory });
 }).catch((e) => {
   // The module could not even start here: say so in one sentence (the first
   // line of what the browser said, never a stack), and leave nothing uncaught.
