@@ -120,14 +120,15 @@ for (const [f, name] of [['main.js', 'playground'], ['process-worker.js', 'compu
   writeFileSync(path, text.replace(pages, `const INITIAL_PAGES = ${importedMemory(join(dir, modules[name].wasm)).initial};`));
 }
 const module = `${modules.playground.js} and ${modules.compute.js}`;
-// The compute side's files, which main.js asks for once the page's own have
-// arrived (the compute worker then finds them on their way).
+// The compute side's files, which main.js asks for once the page's module
+// has arrived (the compute worker and its workers then find them on their
+// way, without a round trip for each import first).
 {
   const path = join(dir, 'main.js');
   const text = readFileSync(path, 'utf8');
   const list = /const COMPUTE_FILES = \[[^\]]*\];/;
   if (!list.test(text)) throw new Error('main.js has no COMPUTE_FILES to stamp');
-  const compute = ['compute-worker.js', modules.compute.js, modules.compute.wasm, 'thread-worker.js', 'process-worker.js',
+  const compute = [modules.compute.js, modules.compute.wasm, 'thread-worker.js', 'process-worker.js',
     ...files.filter((f) => f.startsWith('snippets/'))].map((f) => `./${f}`);
   writeFileSync(path, text.replace(list, `const COMPUTE_FILES = ${JSON.stringify(compute)};`));
 }

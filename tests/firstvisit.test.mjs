@@ -91,7 +91,38 @@ test('over a slow link: progress moves, the controls come before ready, Run wait
     assert.deepEqual(twice, [], 'no file is sent twice on a first visit');
     const wasm = [...sent.keys()].filter((p) => p.endsWith('.wasm'));
     assert.ok(wasm.length >= 1, `the wasm was fetched: ${[...sent.keys()]}`);
+    // The compute worker starts early, yet on a first visit its module does
+    // not share the line with the page's: asked for once the page's is in.
+    const sentOf = (pattern) => log.find((l) => pattern.test(l.path) && l.status === 200);
+    const [pageWasm, computeWasm] = [sentOf(/\/playground-[0-9a-f]+_bg\.wasm$/), sentOf(/\/compute-[0-9a-f]+_bg\.wasm$/)];
+    assert.ok(pageWasm && computeWasm, 'both modules were sent');
+    assert.ok(computeWasm.askedAt >= pageWasm.doneAt, 'the compute module was asked for after the page\'s had been sent');
     await page.screenshot({ path: join(shots, 'first-visit-run.png'), fullPage: true });
+  } finally {
+    await fresh.close();
+    await server.close();
+  }
+});
+
+test('a visit whose files are kept: the compute worker starts before the page\'s module runs, and the page takes it over', async () => {
+  const server = await serve(dist);
+  const fresh = await launch();
+  try {
+    const first = await openPlayground(fresh.context, server.url);
+    await first.evaluate(() => window.playgroundOffline);
+    await first.close();
+    const page = await openPlayground(fresh.context, server.url);
+    const info = await page.evaluate(() => window.playground.ready);
+    assert.equal(info.shared_memory, true);
+    const marks = await page.evaluate(() => Object.fromEntries(['compute-worker-started', 'page-module-running', 'playground-ready']
+      .map((name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? null])));
+    assert.ok(marks['compute-worker-started'] !== null && marks['page-module-running'] !== null, JSON.stringify(marks));
+    assert.ok(marks['compute-worker-started'] < marks['page-module-running'], `started before the page's module ran: ${JSON.stringify(marks)}`);
+    // One compute worker: the page's client took over the one main.js started.
+    const workers = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /compute-worker\.js/.test(e.name)).map((e) => e.name));
+    assert.equal(workers.length, 1, workers.join(', '));
+    const r = await page.evaluate(() => window.playground.run({ scenario: 'primes', model: 'threads', workers: 2, params: { limits: [3000, 2000] } }));
+    assert.deepEqual(r.result.items.map((i) => i.count), [430, 303]);
   } finally {
     await fresh.close();
     await server.close();

@@ -51,11 +51,12 @@ export function serve(root, { isolated = true, csp = false, prefix = '/', port =
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (log) {
       let bytes = 0;
+      const askedAt = performance.now();
       const count = (chunk) => { if (chunk && typeof chunk !== 'function') bytes += Buffer.byteLength(chunk); };
       const [write, end] = [res.write.bind(res), res.end.bind(res)];
       res.write = (chunk, ...rest) => { count(chunk); return write(chunk, ...rest); };
       res.end = (chunk, ...rest) => { count(chunk); return end(chunk, ...rest); };
-      res.on('finish', () => log.push({ path: pathname, status: res.statusCode, bytes }));
+      res.on('finish', () => log.push({ path: pathname, status: res.statusCode, bytes, askedAt, doneAt: performance.now() }));
     }
     if (slow) await slow.roundTrip();
     if (watch && pathname.endsWith('/__watch.js')) {

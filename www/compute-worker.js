@@ -4,6 +4,11 @@
 // from the page. While the module arrives it tells the page how far it has
 // got (`{loading: {loaded, total}}`). The build stamps the hashed names of
 // the module and the wasm, and the wasm's size (.ci/stamp-build.mjs).
+//
+// It is started two ways. main.js starts it before the page's own module
+// runs, so the two modules compile side by side: then it starts its workers
+// once the page says how many it will ask for (`{workers}`). A restart by
+// the page says so in its URL (`?workers=N`).
 import init, { compute_worker_main } from './compute.js';
 
 const wasm = new URL('./compute_bg.wasm', import.meta.url);
@@ -28,5 +33,17 @@ async function compiled() {
   return WebAssembly.compileStreaming(new Response(counted, { headers: { 'Content-Type': 'application/wasm' } }));
 }
 
+/** How many workers the page will ask for first: in the URL, or told. */
+const workers = () => {
+  const inUrl = new URLSearchParams(location.search).get('workers');
+  if (inUrl !== null) return Promise.resolve(Number(inUrl));
+  return new Promise((resolve) => {
+    self.onmessage = ({ data }) => {
+      if (data && 'workers' in data) resolve(Number(data.workers));
+    };
+  });
+};
+const asked = workers();
+
 await init({ module_or_path: await compiled() });
-await compute_worker_main();
+await compute_worker_main(await asked);

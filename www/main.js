@@ -47,16 +47,43 @@ const compiled = () => new Promise((resolve) => {
 });
 
 /**
- * The compute side's files, asked for as soon as the page's own have
- * arrived: the compute worker, started once the page runs, finds them on
- * their way (through the service worker, which fetches each once).
+ * The compute worker, started by this script rather than the page's module,
+ * so that its module compiles while the page's starts: once workers may
+ * start (boot.js), at once on a visit whose files the service worker keeps,
+ * and on a first visit once the page's module has arrived (so the two do not
+ * share the line). Until the page's code takes it over (`ui::client`), what
+ * it says is kept, in order: `window.playgroundCompute` resolves to
+ * `{worker, said}`, or to null where it could not start (the page then
+ * starts one itself).
+ */
+const startCompute = () => {
+  const worker = new Worker(new URL('./compute-worker.js', import.meta.url), { type: 'module' });
+  performance.mark('compute-worker-started');
+  const said = [];
+  worker.onmessage = worker.onerror = (event) => said.push(event);
+  return { worker, said };
+};
+
+/**
+ * The compute side's files (its module, the threads' and isolated workers'
+ * bootstraps, the thread pool's helper), asked for as soon as the page's
+ * module has arrived: the compute worker, which would ask for its module
+ * only after its own script and that script's import, and its workers find
+ * them on their way (through the service worker, which fetches each once).
  */
 const prefetchCompute = () => {
   if (!navigator.serviceWorker?.controller) return; // without it the HTTP cache serves them anyway
   for (const file of COMPUTE_FILES) fetch(new URL(file, import.meta.url)).then((r) => r.body?.cancel(), () => {});
 };
 
-compiled().then(async (module_or_path) => {
+const pageModule = compiled();
+const keptFiles = Boolean(navigator.serviceWorker?.controller);
+window.playgroundCompute = (window.playgroundBoot ?? Promise.resolve())
+  .then(() => (keptFiles ? undefined : pageModule))
+  .then(startCompute)
+  .catch(() => null);
+
+pageModule.then(async (module_or_path) => {
   say('Starting the page…');
   prefetchCompute();
   const { default: init } = await glue;

@@ -31,14 +31,6 @@ pub fn detect() -> Env {
     }
 }
 
-/// The pool size the page will ask for first, from this worker's URL
-/// (`compute-worker.js?start=1&workers=4`), if it says.
-pub fn asked_workers() -> Option<u32> {
-    let location = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("location")).ok()?;
-    let search = js_sys::Reflect::get(&location, &JsValue::from_str("search")).ok()?.as_string()?;
-    search.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("workers=")?.parse().ok())
-}
-
 /// Whether this instance's shared memory can be handed to another context:
 /// the one thing threads need. `crossOriginIsolated` alone does not tell
 /// (WebKit with default settings is isolated and still refuses), so this

@@ -31,14 +31,15 @@ use wasm_bindgen_futures::JsFuture;
 /// block then. A thread pool that fails to start takes that path too: start-up
 /// never fails on its account.
 #[wasm_bindgen]
-pub async fn compute_worker_main() {
+pub async fn compute_worker_main(asked: u32) {
     enter(Role::Compute);
     post_to_parent(&FromCompute::Starting { stage: StartStage::StartingWorkers }, None);
     let mut env = env::detect();
     let cores = env.cores.max(1);
     // The pool the page will ask for first (its form's or link's workers,
-    // in this worker's URL): held ready, so its first run starts none cold.
-    let asked = (env::asked_workers().unwrap_or(0)).clamp(cores, engine::catalog::MAX_WORKERS) as usize;
+    // which the page told the bootstrap): held ready, so its first run
+    // starts none cold.
+    let asked = asked.clamp(cores, engine::catalog::MAX_WORKERS) as usize;
     PREPARED.with(|p| p.set(asked));
     let mut shared = env::can_hand_memory_on();
     if shared {

@@ -65,6 +65,9 @@ struct Inner {
     /// Stops asked so far: a run that waited for `ready` across a stop is
     /// stopped before it starts.
     stops: u32,
+    /// The compute worker `www/main.js` started before this module ran,
+    /// until the first start takes it over.
+    early: Option<worker::EarlyWorker>,
 }
 
 #[derive(Clone)]
@@ -81,7 +84,8 @@ impl PartialEq for Client {
 impl Client {
     /// Starts the compute worker once `boot` resolves (the service worker in
     /// control, where there is one), asking it to hold pools of `workers`
-    /// ready.
+    /// ready; or takes over the one `boot` resolves to (`{worker, said}`,
+    /// started by `www/main.js`).
     pub fn start(workers: u32, boot: Option<js_sys::Promise>) -> Client {
         let inner = Inner {
             worker: None,
@@ -99,13 +103,16 @@ impl Client {
             ready_waiters: Vec::new(),
             prepared: workers,
             stops: 0,
+            early: None,
         };
         let client = Client { inner: Rc::new(RefCell::new(inner)) };
         match boot {
             Some(boot) => {
                 let this = client.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let _ = wasm_bindgen_futures::JsFuture::from(boot).await;
+                    // `www/main.js` may have started the compute worker already.
+                    let started = wasm_bindgen_futures::JsFuture::from(boot).await.ok();
+                    this.inner.borrow_mut().early = started.as_ref().and_then(worker::EarlyWorker::from_js);
                     this.spawn_worker();
                 });
             }

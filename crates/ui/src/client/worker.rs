@@ -14,29 +14,39 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 /// up and says which worker went silent, instead of waiting for ever.
 const START_WATCHDOG_MS: u32 = 30_000;
 
+/// The compute worker `www/main.js` started before the page's module ran
+/// (its module compiling meanwhile), and the events it has had so far.
+pub(super) struct EarlyWorker {
+    worker: Worker,
+    said: js_sys::Array,
+}
+
+impl EarlyWorker {
+    /// From what `window.playgroundCompute` resolved to: `{worker, said}`.
+    pub(super) fn from_js(value: &JsValue) -> Option<EarlyWorker> {
+        let field = |name: &str| js_sys::Reflect::get(value, &name.into()).ok();
+        Some(EarlyWorker { worker: field("worker")?.dyn_into().ok()?, said: field("said")?.dyn_into().ok()? })
+    }
+}
+
 impl Client {
     pub(super) fn spawn_worker(&self) {
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let url = {
+        let early = {
             let mut inner = self.inner.borrow_mut();
             inner.starts += 1;
-            format!("./compute-worker.js?start={}&workers={}", inner.starts, inner.prepared)
+            inner.early.take()
         };
-        let worker = match Worker::new_with_options(&url, &options) {
-            Ok(w) => w,
-            Err(e) => return self.set_status(Status::Broken(readable(&format!("could not start the compute worker: {e:?}")))),
+        let (worker, said) = match early {
+            Some(EarlyWorker { worker, said }) => (worker, Some(said)),
+            None => match self.new_worker() {
+                Ok(worker) => (worker, None),
+                Err(e) => return self.set_status(Status::Broken(readable(&format!("could not start the compute worker: {e:?}")))),
+            },
         };
         let this = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| this.on_message(e.data()));
         let this = self.clone();
-        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-            let message =
-                e.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_else(|| "the compute worker failed to load".into());
-            let message = readable(&message);
-            this.fail_all(RunError::StartUp(message.clone()));
-            this.set_status(Status::Broken(message));
-        });
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| this.on_load_failed(&e));
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut inner = self.inner.borrow_mut();
@@ -69,8 +79,45 @@ impl Client {
             this.fail_all(RunError::StartUp(message.clone()));
             this.set_status(Status::Broken(message));
         }));
+        let prepared = inner.prepared;
         drop(inner);
         self.set_status(Status::Starting(Starting::Loading { loaded: 0.0, total: 0.0 }));
+        if let Some(said) = said {
+            // What it said before this module ran, in order; then how many
+            // workers to hold ready (a worker started by URL reads that there).
+            for event in said.iter() {
+                match event.dyn_ref::<MessageEvent>() {
+                    Some(message) => self.on_message(message.data()),
+                    None => self.on_load_failed(&event),
+                }
+            }
+            if let Some(worker) = self.inner.borrow().worker.as_ref() {
+                let told = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&told, &"workers".into(), &prepared.into());
+                let _ = worker.post_message(&told);
+            }
+        }
+    }
+
+    /// A compute worker of its own URL, told in it how many workers to hold
+    /// ready.
+    fn new_worker(&self) -> Result<Worker, JsValue> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let url = {
+            let inner = self.inner.borrow();
+            format!("./compute-worker.js?start={}&workers={}", inner.starts, inner.prepared)
+        };
+        Worker::new_with_options(&url, &options)
+    }
+
+    /// The compute worker's script did not load or run.
+    fn on_load_failed(&self, event: &JsValue) {
+        let message =
+            event.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_else(|| "the compute worker failed to load".into());
+        let message = readable(&message);
+        self.fail_all(RunError::StartUp(message.clone()));
+        self.set_status(Status::Broken(message));
     }
 
     fn on_message(&self, data: JsValue) {
