@@ -14,7 +14,8 @@ import { maxInFlight, phasesOf } from './spans.mjs';
 import { ENGINES, selectedEngines } from './engines/index.mjs';
 import { whenReady } from './engines/tab.mjs';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -274,6 +275,44 @@ for (const name of selectedEngines()) {
         // visit is the build's own, without the test server's watch script.)
       } finally {
         await site.close();
+      }
+    });
+
+    test('a new deployment replaces the old cache whole, and the page runs on it', async () => {
+      const site = mkdtempSync(join(tmpdir(), 'playground-engine-site-'));
+      cpSync(dist, site, { recursive: true });
+      const host = await serve(site, { isolated: true, watch: true });
+      const css = readdirSync(site).find((f) => /^style(-[0-9a-f]+)?\.css$/.test(f));
+      const cacheState = (css) => caches.keys().then(async (all) => ({
+        keys: all.filter((k) => k.startsWith('playground-')),
+        newCss: (await fetch(css).then((r) => r.text())).includes('deployment 2'),
+      }));
+      try {
+        await open(host.url);
+        const kept = await tab.evaluate(() => window.playgroundOffline);
+        assert.equal(kept.error, undefined, JSON.stringify(kept));
+        const before = await tab.evaluate(cacheState, css);
+        assert.equal(before.keys.length, 1, JSON.stringify(before));
+        assert.equal(before.newCss, false);
+        // Deploy a changed build: a new stylesheet, the service worker stamped again.
+        writeFileSync(join(site, css), `${readFileSync(join(site, css), 'utf8')}\n/* deployment 2 */\n`);
+        cpSync(fileURLToPath(new URL('../www/sw.js', import.meta.url)), join(site, 'sw.js'));
+        execFileSync('node', [fileURLToPath(new URL('../.ci/stamp-build.mjs', import.meta.url))], { env: { ...process.env, TRUNK_STAGING_DIR: site } });
+        await tab.evaluate(() => navigator.serviceWorker.getRegistration().then((reg) => reg.update()).then(() => 'asked'));
+        // The new worker keeps its own cache, takes over and deletes the old one.
+        const now = await tab.waitFor((args) => caches.keys().then(async (all) => {
+          const keys = all.filter((k) => k.startsWith('playground-'));
+          if (keys.length !== 1 || keys[0] === args.old) return null;
+          return { keys, newCss: (await fetch(args.css).then((r) => r.text())).includes('deployment 2') };
+        }), { old: before.keys[0], css }, { timeout: 120_000, every: 250 });
+        assert.equal(now.newCss, true, 'files come from the new build');
+        // A reload opens the new build, and it runs.
+        await open(host.url);
+        const r = await run({ scenario: 'primes', model: 'processes', workers: 2, params: { limits: [3000, 2000] } });
+        assert.deepEqual(r.result.items.map((i) => i.count), [430, 303]);
+      } finally {
+        await host.close();
+        rmSync(site, { recursive: true, force: true });
       }
     });
 
