@@ -135,13 +135,18 @@ const module = `${modules.playground.js} and ${modules.compute.js}`;
 
 // wasm-bindgen-rayon starts its threads from a blob: copy of its helper
 // (for helpers on another origin), which a CSP with worker-src 'self'
-// refuses. Ours is same-origin: start the helper from its own URL.
+// refuses. Ours is same-origin: start each helper from its own URL, a query
+// of its own per worker (as the threads' and isolated workers' bootstraps
+// are started): WebKitGTK with shared memory, offline, loaded one of four
+// workers started at once from the same URL through the service worker and
+// failed the rest, so the pool never started.
 for (const f of files.filter((f) => /^snippets\/wasm-bindgen-rayon-[^/]+\/src\/workerHelpers\.no-bundler\.js$/.test(f))) {
   const path = join(dir, f);
   const text = readFileSync(path, 'utf8');
   const blob = /let scriptBlob = await fetch\(import\.meta\.url\)\.then\(r => r\.blob\(\)\);\s*let url = URL\.createObjectURL\(scriptBlob\);/;
-  if (blob.test(text)) writeFileSync(path, text.replace(blob, 'let url = import.meta.url; // same origin: no blob needed'));
-  else if (!text.includes('let url = import.meta.url;')) throw new Error(`${f}: the rayon helper changed; check how it starts workers`);
+  const own = 'let url = `${import.meta.url.split(\'?\')[0]}?helper=${++helperStarts}`; // see .ci/stamp-build.mjs';
+  if (blob.test(text)) writeFileSync(path, `let helperStarts = 0; // see .ci/stamp-build.mjs\n${text.replace(blob, own)}`);
+  else if (!text.includes(own)) throw new Error(`${f}: the rayon helper changed; check how it starts workers`);
 }
 
 // 2. Precache manifest and the service worker's version.

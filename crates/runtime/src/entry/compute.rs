@@ -2,7 +2,7 @@
 //! this worker has its scenario's runner execute it and posts back the run
 //! record.
 use super::panic::enter;
-use crate::base::clock::now_ms;
+use crate::base::clock::{now_ms, within, START_WATCHDOG_MS};
 use crate::base::port::{listen_to_parent, post_to_parent, Incoming};
 use crate::base::role::Role;
 use crate::base::{control, env};
@@ -43,8 +43,17 @@ pub async fn compute_worker_main(asked: u32) {
     PREPARED.with(|p| p.set(asked));
     let mut shared = env::can_hand_memory_on();
     if shared {
-        if let Err(e) = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(cores as usize)).await {
-            web_sys::console::warn_1(&format!("threads are off: the thread pool did not start ({e:?})").into());
+        // wasm-bindgen-rayon waits for every one of its workers to answer,
+        // however long: a worker that never loads would hold `ready` back
+        // for ever, so it gets the start watchdog's time.
+        let pool = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(cores as usize));
+        let failure = match within(START_WATCHDOG_MS, pool).await {
+            Some(Ok(_)) => None,
+            Some(Err(e)) => Some(format!("{e:?}")),
+            None => Some(format!("its workers did not answer within {} s", START_WATCHDOG_MS / 1000)),
+        };
+        if let Some(why) = failure {
+            web_sys::console::warn_1(&format!("threads are off: the thread pool did not start ({why})").into());
             shared = false;
         }
     }
