@@ -322,11 +322,10 @@ for (const name of selectedEngines()) {
           assert.deepEqual(r.result.items.map((i) => i.count), [430, 303]);
           const page = await tab.evaluate(() => ({
             path: location.pathname,
-            // The page's wasm comes from compile-worker.js, not a fetch of the page's own
-            // (the page only asks for the compute side's, for the compute worker).
-            fetchedWasm: performance.getEntriesByType('resource').some((e) => /\/playground-[0-9a-f]+_bg\.wasm$/.test(e.name)),
+            // The page's module was compiled by compile-worker.js, not on the page's thread.
+            compiledBy: performance.getEntriesByName('page-module-compiled')[0]?.detail,
           }));
-          assert.deepEqual(page, { path: '/deep/pg/', fetchedWasm: false });
+          assert.deepEqual(page, { path: '/deep/pg/', compiledBy: 'compile worker' });
           assert.deepEqual(await tab.evaluate(problems), []);
         } finally {
           await server.close();

@@ -3,10 +3,11 @@
 // that would freeze the page while it starts. While the bytes arrive it
 // posts `{loading: {loaded, total}}` (total: the module's size, given by
 // the page); then the compiled module, or a sentence where anything fails
-// (the page then compiles it itself).
-onmessage = async ({ data: { url, total } }) => {
+// (the page then compiles it itself). The page hands it the bytes as they
+// arrive (`body`) where it asked for them itself; else it asks for them.
+onmessage = async ({ data: { url, total, body } }) => {
   try {
-    const response = await fetch(url);
+    const response = body ? new Response(body) : await fetch(url);
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     let loaded = 0;
     let said = 0;
