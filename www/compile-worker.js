@@ -4,10 +4,22 @@
 // posts `{loading: {loaded, total}}` (total: the module's size, given by
 // the page); then the compiled module, or a sentence where anything fails
 // (the page then compiles it itself). The page hands it the bytes as they
-// arrive (`body`) where it asked for them itself; else it asks for them.
-onmessage = async ({ data: { url, total, body } }) => {
+// arrive where it asked for them itself: the stream (`body`), or, where
+// the engine cannot hand a stream on, `chunked` and then one message per
+// chunk (`{chunk}`, then `{end}` or `{failed}`); else it asks for them.
+let feed = null;
+onmessage = ({ data }) => {
+  if ('chunk' in data) feed?.enqueue(data.chunk);
+  else if (data.end) feed?.close();
+  else if (data.failed) feed?.error(new Error(data.failed));
+  else compile(data);
+};
+
+async function compile({ url, total, body, chunked }) {
   try {
-    const response = body ? new Response(body) : await fetch(url);
+    // The stream is made (and `feed` set) before any chunk's message is read.
+    const source = chunked ? new ReadableStream({ start: (controller) => { feed = controller; } }) : body;
+    const response = source ? new Response(source) : await fetch(url);
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     let loaded = 0;
     let said = 0;
@@ -27,4 +39,4 @@ onmessage = async ({ data: { url, total, body } }) => {
   } catch (e) {
     postMessage(String((e && e.message) || e));
   }
-};
+}

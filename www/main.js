@@ -39,12 +39,14 @@ const streamsTransfer = (() => {
 
 /**
  * The module compiled by `compile-worker.js`, or its URL where that fails.
- * Where streams can be handed on, this script asks for the wasm itself, at
- * once, and hands its bytes to the compile worker as they arrive: a round
- * trip sooner than the worker could ask, once its own script is in.
+ * This script asks for the wasm itself, at once, and hands its bytes to the
+ * compile worker as they arrive: the stream itself where the engine can hand
+ * one on, else each chunk as it comes. So the request is the one the HTML's
+ * preload (index.html, stamped by the build) already made, and no engine
+ * asks for the module twice.
  */
 const compiled = () => new Promise((resolve) => {
-  const asked = streamsTransfer ? fetch(wasm).then((r) => (r.ok && r.body ? r : null), () => null) : Promise.resolve(null);
+  const asked = fetch(wasm).then((r) => (r.ok && r.body ? r : null), () => null);
   let worker;
   try {
     worker = new Worker(new URL('./compile-worker.js', import.meta.url));
@@ -69,7 +71,17 @@ const compiled = () => new Promise((resolve) => {
   worker.onerror = () => done(wasm);
   asked.then((response) => {
     const body = response?.body;
-    worker.postMessage({ url: wasm.href, total: WASM_BYTES, body }, body ? [body] : []);
+    if (!body || streamsTransfer) {
+      worker.postMessage({ url: wasm.href, total: WASM_BYTES, body }, body ? [body] : []);
+      return;
+    }
+    worker.postMessage({ url: wasm.href, total: WASM_BYTES, chunked: true });
+    const reader = body.getReader();
+    const next = () => reader.read().then(({ done, value }) => {
+      worker.postMessage(done ? { end: true } : { chunk: value });
+      if (!done) next();
+    }, (e) => worker.postMessage({ failed: String((e && e.message) || e) }));
+    next();
   });
 });
 

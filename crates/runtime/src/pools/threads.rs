@@ -180,10 +180,15 @@ impl ThreadPool {
         let started = now_ms();
         let reused: Vec<Carrier> = RESERVE.with(|r| r.borrow_mut().take(count));
         let warm = reused.len();
+        // Every start message goes out before anything else is done, so no
+        // thread waits on the compute worker's other work (its answer
+        // arrives through the event loop, after the reroutes below).
+        for (index, carrier) in reused.iter().enumerate() {
+            carrier.mail.send(Mail::Start).map_err(|_| RunError::StartUp(format!("thread {} has gone", index + 1)))?;
+        }
         let mut threads = Vec::with_capacity(count);
         for (index, mut carrier) in reused.into_iter().enumerate() {
             carrier.reroute(route_to(&tx, index));
-            carrier.mail.send(Mail::Start).map_err(|_| RunError::StartUp(format!("thread {} has gone", index + 1)))?;
             threads.push(Thread { carrier, alive: true });
         }
         for index in threads.len()..count {
