@@ -55,8 +55,10 @@ export async function firstVisit() {
         stages: await page.evaluate(() => window.__stages),
       });
       files = new Map();
-      for (const { path, bytes } of log) {
-        if (path.includes('/net/')) continue;
+      for (const { path, bytes, status } of log) {
+        // A 304 (the browser checking its service worker for an update)
+        // sends nothing: as in the tests, only what was sent counts.
+        if (path.includes('/net/') || status !== 200) continue;
         const f = files.get(path) ?? { times: 0, bytes: 0 };
         files.set(path, { times: f.times + 1, bytes: f.bytes + bytes });
       }

@@ -9,18 +9,18 @@
 // runs, so the two modules compile side by side: then it starts its workers
 // once the page says how many it will ask for (`{workers}`). A restart by
 // the page says so in its URL (`?workers=N`).
-import init, { compute_worker_main } from './compute.js';
-
 const wasm = new URL('./compute_bg.wasm', import.meta.url);
 const WASM_BYTES = 0;
+// The wasm is asked for at once, beside the glue (imported, not a static
+// import, which would hold this script back until the glue is in).
+const asking = fetch(wasm);
+const glue = import('./compute.js');
 
-/** The module, compiled as its bytes arrive, its progress told to the page. */
-async function compiled() {
-  const response = await fetch(wasm);
-  if (!response.ok || !response.body) return wasm; // init fetches it and says what is wrong
+/** `stream` passed through, its bytes told to the page as they arrive. */
+const told = (stream) => {
   let loaded = 0;
   let said = 0;
-  const counted = response.body.pipeThrough(new TransformStream({
+  return stream.pipeThrough(new TransformStream({
     transform(chunk, out) {
       loaded += chunk.byteLength;
       if (loaded - said >= 32768 || loaded >= WASM_BYTES) {
@@ -30,7 +30,23 @@ async function compiled() {
       out.enqueue(chunk);
     },
   }));
-  return WebAssembly.compileStreaming(new Response(counted, { headers: { 'Content-Type': 'application/wasm' } }));
+};
+
+/**
+ * The module, compiled as its bytes arrive, its progress told to the page.
+ * The response itself is compiled where the host names its type: the
+ * browser then keeps the optimised code for the next visit (a response made
+ * here would have no URL to keep it under), and a copy is read for the
+ * progress. Else a response of the right type is made from its bytes.
+ */
+async function compiled() {
+  const response = await asking;
+  if (!response.ok || !response.body) return wasm; // init fetches it and says what is wrong
+  if ((response.headers.get('Content-Type') ?? '').split(';')[0].trim() === 'application/wasm') {
+    told(response.clone().body).pipeTo(new WritableStream()).catch(() => {});
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compileStreaming(new Response(told(response.body), { headers: { 'Content-Type': 'application/wasm' } }));
 }
 
 /** How many workers the page will ask for first: in the URL, or told. */
@@ -45,5 +61,6 @@ const workers = () => {
 };
 const asked = workers();
 
+const { default: init, compute_worker_main } = await glue;
 await init({ module_or_path: await compiled() });
 await compute_worker_main(await asked);

@@ -65,6 +65,7 @@ pub async fn compute_worker_main(asked: u32) {
     // `ready` means ready to measure: the fork server's isolated workers
     // (for `forkserver` starts) and the thread reserve have started, and the
     // kernels have run long enough to be compiled by the optimising tier.
+    // All at once: no run goes on yet, and a start is mostly waiting.
     processes::fill_fork_server(asked.max(4));
     warm_up_kernels().await;
     processes::fork_server_filled().await;
@@ -134,8 +135,9 @@ async fn warm_up_kernels() {
 }
 
 /// Runs of primes on a pool of the reserve's threads, one per core, as a
-/// reader's first run would be, at least three and until two in a row take the same time
-/// (within 10 %, at most 8 runs): the costs of a first time (each thread's first pass
+/// reader's first run would be, until two in a row take the same time
+/// (within 10 %, at most 8 runs; the first is often twice the others, the
+/// browser still optimising): the costs of a first time (each thread's first pass
 /// through the kernels, the shared heap growing, the browser still
 /// compiling the hot code on its own threads, which takes a core from a
 /// pool of one thread per core) are paid here, off every run's clock.
@@ -143,13 +145,13 @@ async fn warm_up_kernels() {
 async fn warm_up_threads(workers: u32) {
     let Some(plan) = primes_on_threads(workers as usize, 40009) else { return };
     let mut last: Option<f64> = None;
-    for round in 0..8 {
+    for _ in 0..8 {
         let Ok(record) = runners::run(control::INTERNAL_RUN, &plan).await else { break };
         control::end();
         if record.error.is_some() {
             break;
         }
-        if round >= 2 && last.is_some_and(|l| (record.wall_ms - l).abs() <= 0.1 * l) {
+        if last.is_some_and(|l| (record.wall_ms - l).abs() <= 0.1 * l) {
             break;
         }
         last = Some(record.wall_ms);
@@ -200,7 +202,7 @@ fn prepare(shared: bool) {
     if shared {
         threads::warm_reserve(workers);
     }
-    processes::fill_fork_server_at_once(workers);
+    processes::fill_fork_server(workers);
 }
 
 async fn answer(id: u32, plan: RunPlan, shared: bool) {
@@ -209,7 +211,7 @@ async fn answer(id: u32, plan: RunPlan, shared: bool) {
         // Before the run's clock starts: as many instances as its pools will
         // take in all (within the fork server's bound), started together
         // while the cores are free, so the run meets none still starting.
-        processes::fill_fork_server_at_once(engine::scenarios::processes_asked(&plan));
+        processes::fill_fork_server(engine::scenarios::processes_asked(&plan));
         processes::fork_server_filled().await;
     }
     let outcome = runners::run(id, &plan).await;
