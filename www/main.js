@@ -167,7 +167,24 @@ const precache = () => new Promise((resolve) => {
   reply.port1.onmessage = ({ data }) => resolve(data);
   worker.postMessage({ type: 'precache' }, [reply.port2]);
 });
-window.playgroundOffline = ready.then(precache);
+// Keeping the files takes the machine a while (reading and hashing each):
+// it waits for a quiet second, no run going on and none ended, so the
+// reader's first run (often pressed at once) has the cores to itself. The
+// page's client marks each run sent and ended (`ui::client`).
+const QUIET_MS = 1000;
+const count = (name) => performance.getEntriesByName(name).length;
+const quiet = () => new Promise((resolve) => {
+  let idleAt = -1;
+  const check = () => {
+    const ended = count('playground-run-ended');
+    const idle = count('playground-run-sent') === ended;
+    if (idle && ended === idleAt) return resolve();
+    idleAt = idle ? ended : -1;
+    setTimeout(check, QUIET_MS);
+  };
+  check();
+});
+window.playgroundOffline = ready.then(quiet).then(precache);
 navigator.serviceWorker?.addEventListener('controllerchange', () => {
-  window.playgroundOffline = ready.then(precache);
+  window.playgroundOffline = ready.then(quiet).then(precache);
 });

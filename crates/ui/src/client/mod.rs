@@ -27,6 +27,18 @@ use web_sys::{MessageEvent, Worker};
 /// How long a stopped run may take to wind down before its worker is killed.
 const STOP_GRACE_MS: u32 = 400;
 
+/// Marks on the page's timeline when a run goes to the compute worker and
+/// when it ends: `www/main.js` keeps the offline copy of the site only while
+/// no run goes on (that work would take a core from the run's threads).
+const RUN_SENT: &str = "playground-run-sent";
+const RUN_ENDED: &str = "playground-run-ended";
+
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 type Reply = oneshot::Sender<Result<RunRecord, RunError>>;
 /// Who hears of every change of status.
 type StatusListener = Rc<dyn Fn(&Status)>;
@@ -215,6 +227,7 @@ impl Client {
             send(w, &ToCompute::Run { id, plan });
         }
         inner.current = Some((id, reply));
+        mark(RUN_SENT);
     }
 
     fn finish(&self, id: u32, outcome: Result<RunRecord, RunError>) {
@@ -229,6 +242,7 @@ impl Client {
             }
         };
         if let Some(reply) = reply {
+            mark(RUN_ENDED);
             let _ = reply.send(outcome);
         }
         self.pump();
@@ -240,6 +254,7 @@ impl Client {
             (inner.current.take(), std::mem::take(&mut inner.queue))
         };
         if let Some((_, reply)) = current {
+            mark(RUN_ENDED);
             let _ = reply.send(Err(error.clone()));
         }
         for (_, _, reply) in queue {
