@@ -4,8 +4,8 @@
 // measured in one browser session against the release build, best of 3 runs
 // each. Prints the ratios; no pass/fail. Run via `bash .ci/bench.sh`.
 // `node bench.mjs first pipeline` runs only the parts named (startup,
-// firstvisit, default, first, starts, models, pipeline, wordcount); no
-// names runs them all.
+// firstvisit, default, first, starts, kernels, models, pipeline,
+// wordcount); no names runs them all.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,6 +171,7 @@ onmessage = ({ data }) => { initSync({ module: data }); postMessage(performance.
 }
 
 if (want('starts')) await starts();
+if (want('kernels')) await (await import('./bench-kernels.mjs')).kernels();
 
 const REPEATS = 3;
 const WORKLOADS = {
