@@ -119,17 +119,6 @@ for (const [f, name] of [['main.js', 'playground'], ['process-worker.js', 'compu
   if (!pages.test(text)) throw new Error(`${f} has no INITIAL_PAGES to stamp`);
   writeFileSync(path, text.replace(pages, `const INITIAL_PAGES = ${importedMemory(join(dir, modules[name].wasm)).initial};`));
 }
-// 1c. The page's wasm, asked for by the HTML itself (a preload main.js's
-//     own request then takes over): the request goes out with the
-//     stylesheet and the scripts, a round trip before main.js could make it.
-{
-  const path = join(dir, 'index.html');
-  const text = readFileSync(path, 'utf8').replace(/\n\s*<link rel="preload"[^>]*_bg\.wasm"[^>]*>/g, '');
-  const policy = /<meta http-equiv="Content-Security-Policy"[^>]*>/;
-  if (!policy.test(text)) throw new Error('index.html has no Content-Security-Policy meta to place the preload after');
-  const preload = `<link rel="preload" href="./${modules.playground.wasm}" as="fetch" type="application/wasm" crossorigin>`;
-  writeFileSync(path, text.replace(policy, (meta) => `${meta}\n  ${preload}`));
-}
 const module = `${modules.playground.js} and ${modules.compute.js}`;
 // The compute side's files, which main.js asks for once the page's module
 // has arrived (the compute worker and its workers then find them on their

@@ -41,9 +41,9 @@ const streamsTransfer = (() => {
  * The module compiled by `compile-worker.js`, or its URL where that fails.
  * This script asks for the wasm itself, at once, and hands its bytes to the
  * compile worker as they arrive: the stream itself where the engine can hand
- * one on, else each chunk as it comes. So the request is the one the HTML's
- * preload (index.html, stamped by the build) already made, and no engine
- * asks for the module twice.
+ * one on, else each chunk as it comes; a round trip sooner than the worker
+ * could ask, once its own script is in. (Not a preload in the HTML: WebKit
+ * does not hand a preload to `fetch` and would download the module twice.)
  */
 const compiled = () => new Promise((resolve) => {
   const asked = fetch(wasm).then((r) => (r.ok && r.body ? r : null), () => null);
