@@ -65,7 +65,6 @@ pub async fn compute_worker_main(asked: u32) {
     // `ready` means ready to measure: the fork server's isolated workers
     // (for `forkserver` starts) and the thread reserve have started, and the
     // kernels have run long enough to be compiled by the optimising tier.
-    // All at once: no run goes on yet, and a start is mostly waiting.
     processes::fill_fork_server(asked.max(4));
     warm_up_kernels().await;
     processes::fork_server_filled().await;
@@ -202,7 +201,7 @@ fn prepare(shared: bool) {
     if shared {
         threads::warm_reserve(workers);
     }
-    processes::fill_fork_server(workers);
+    processes::fill_fork_server_at_once(workers);
 }
 
 async fn answer(id: u32, plan: RunPlan, shared: bool) {
@@ -211,7 +210,7 @@ async fn answer(id: u32, plan: RunPlan, shared: bool) {
         // Before the run's clock starts: as many instances as its pools will
         // take in all (within the fork server's bound), started together
         // while the cores are free, so the run meets none still starting.
-        processes::fill_fork_server(engine::scenarios::processes_asked(&plan));
+        processes::fill_fork_server_at_once(engine::scenarios::processes_asked(&plan));
         processes::fork_server_filled().await;
     }
     let outcome = runners::run(id, &plan).await;

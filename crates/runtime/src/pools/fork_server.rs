@@ -30,24 +30,44 @@ thread_local! {
     static FORK_SERVER: RefCell<Reserve<ProcessPort>> = const { RefCell::new(Reserve::new(FORK_SERVER_MAX)) };
 }
 
-/// Start every worker the fork server lacks (its target raised to
-/// `at_least`, at most `FORK_SERVER_MAX`), all at once: it is filled only
-/// when no run goes on (before `ready`, before a run's clock starts, after
-/// a run), where the cores are free. A worker that fails to start is
-/// dropped, not retried.
+/// Start workers in the background until the fork server holds its target
+/// (raised to `at_least`, at most `FORK_SERVER_MAX`). Nothing of this is on
+/// a run's clock. A worker that fails to start is dropped, not retried.
 pub fn fill_fork_server(at_least: usize) {
+    FORK_SERVER.with(|f| f.borrow_mut().raise_target(at_least));
+    start_next_instance();
+}
+
+/// The same, every missing worker at once: for when no run is going on
+/// (between runs, before a run's clock starts), where the cores are free.
+pub fn fill_fork_server_at_once(at_least: usize) {
     let missing = FORK_SERVER.with(|f| {
         let mut f = f.borrow_mut();
         f.raise_target(at_least);
         f.missing()
     });
     for _ in 0..missing {
-        start_instance();
+        start_instance(false);
     }
 }
 
-/// Start one worker for the fork server.
-fn start_instance() {
+/// Start one worker if the fork server lacks any and none is starting; the
+/// next starts when this one has loaded. One at a time: a start takes a
+/// core for tens of milliseconds, and a run that goes on meanwhile (the next
+/// batch of a pipeline, say) should lose at most one core to it, never all.
+fn start_next_instance() {
+    let wanted = FORK_SERVER.with(|f| {
+        let f = f.borrow();
+        f.settled() && f.missing() > 0
+    });
+    if wanted {
+        start_instance(true);
+    }
+}
+
+/// Start one worker for the fork server; once it has loaded, `chain` starts
+/// the next one the fork server lacks.
+fn start_instance(chain: bool) {
     let Ok(mut port) = Port::spawn(Script::Process, &process_init(0), |_: Incoming<FromProcess>| {}) else {
         return;
     };
@@ -55,19 +75,21 @@ fn start_instance() {
     // set before any message can arrive, finds it by that.
     let number = FORK_SERVER.with(|f| f.borrow().next_number());
     port.reroute(move |incoming| {
-        FORK_SERVER.with(|f| {
+        let loaded = FORK_SERVER.with(|f| {
             let mut f = f.borrow_mut();
             match incoming {
-                Incoming::Loaded { .. } | Incoming::Message(FromProcess::Ready { .. }, _) => {
-                    f.loaded(number);
-                }
+                Incoming::Loaded { .. } | Incoming::Message(FromProcess::Ready { .. }, _) => f.loaded(number),
                 _ => {
                     if let Some(port) = f.failed(number) {
                         port.terminate();
                     }
+                    false
                 }
             }
         });
+        if loaded && chain {
+            start_next_instance();
+        }
     });
     FORK_SERVER.with(|f| f.borrow_mut().warming(port));
 }

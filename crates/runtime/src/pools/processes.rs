@@ -32,7 +32,7 @@ use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures_util::StreamExt;
 use std::cell::{Cell, RefCell};
 
-pub use super::fork_server::{fill_fork_server, fork_server_filled};
+pub use super::fork_server::{fill_fork_server, fill_fork_server_at_once, fork_server_filled};
 use super::fork_server::{from_fork_server, process_init, release_fork_server, ProcessPort};
 
 /// `generation` tells a replaced worker's late messages from its successor's.
