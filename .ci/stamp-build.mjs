@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileS
 import { dirname, join, relative } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import vm from 'node:vm';
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { ISOLATION, SITE_HEADERS, cacheControl } from './site-headers.mjs';
 
 /** The limits of the memory a wasm file imports (its import section). */
@@ -187,13 +188,16 @@ for (const [kind, file] of vm.runInContext('netFiles()', net)) {
 
 // 5. Precompressed side files (name.gz, name.br) of everything text or
 //    wasm, for hosts that serve them as they are (nginx's gzip_static,
-//    Apache's and Caddy's precompressed files; README, "Hosting"). Made with
-//    Node's own zlib; never listed in precache.json or _headers.
+//    Apache's and Caddy's precompressed files; README, "Hosting"). gzip by
+//    Zopfli (any gzip reader reads it; the two modules 5 % smaller than
+//    zlib's level 9 makes them, BENCHMARKS.md), brotli by Node's zlib; never
+//    listed in precache.json or _headers.
+const { gzipAsync } = createRequire(join(dirname(import.meta.dirname), 'tests', 'package.json'))('@gfx/zopfli');
 const compressible = /\.(wasm|js|css|json|html|svg)$/;
 let sides = 0;
 for (const f of [...files, 'sw.js', 'precache.json'].filter((f) => compressible.test(f))) {
   const bytes = readFileSync(join(dir, f));
-  writeFileSync(join(dir, `${f}.gz`), gzipSync(bytes, { level: 9 }));
+  writeFileSync(join(dir, `${f}.gz`), await gzipAsync(bytes, { numiterations: 15 }));
   writeFileSync(join(dir, `${f}.br`), brotliCompressSync(bytes, {
     params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
   }));

@@ -35,28 +35,38 @@ addEventListener('unhandledrejection', (e) => __problems.push('unhandledrejectio
  *   driver reports no console (tests/engines);
  * - `link`: a slow connection, `{ rttMs, kbps }`: every response waits a
  *   round trip and then shares one bandwidth budget with all others, sent
- *   gzip-compressed where the client accepts it, with the build's own
+ *   gzip-compressed where the client accepts it (the build's `.gz` side
+ *   file where there is one), with the build's own
  *   Cache-Control per file and `If-Modified-Since` answered by 304, as a
  *   real host on a phone's connection would;
  * - `cache: 'build'`: the build's own Cache-Control, gzip and 304s as
  *   with `link`, at full speed;
- * - `log`: an array that gets `{ path, status, bytes }` for every response
- *   (bytes as sent, after compression).
+ * - `log`: an array that gets `{ path, status, bytes, askedAt, doneAt,
+ *   others }` for every response (bytes as sent, after compression; others:
+ *   the bytes each response still being sent had sent when it was asked for).
  */
 export function serve(root, { isolated = true, csp = false, prefix = '/', port = 0, host = '127.0.0.1', watch = false, link = null, cache = null, log = null } = {}) {
   const slow = link ? new Link(link) : null;
   const likeAHost = slow !== null || cache === 'build';
   const zipped = new Map(); // file → its gzip body, made once
+  const sending = new Map(); // response → { path, bytes sent so far }, for `log`
   const server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (log) {
-      let bytes = 0;
+      const sent = { bytes: 0 };
       const askedAt = performance.now();
-      const count = (chunk) => { if (chunk && typeof chunk !== 'function') bytes += Buffer.byteLength(chunk); };
+      // What the responses still being sent had sent when this was asked for.
+      const others = Object.fromEntries([...sending.values()].map((s) => [s.path, s.bytes]));
+      const count = (chunk) => { if (chunk && typeof chunk !== 'function') sent.bytes += Buffer.byteLength(chunk); };
       const [write, end] = [res.write.bind(res), res.end.bind(res)];
       res.write = (chunk, ...rest) => { count(chunk); return write(chunk, ...rest); };
       res.end = (chunk, ...rest) => { count(chunk); return end(chunk, ...rest); };
-      res.on('finish', () => log.push({ path: pathname, status: res.statusCode, bytes, askedAt, doneAt: performance.now() }));
+      sending.set(res, Object.assign(sent, { path: pathname }));
+      res.on('close', () => sending.delete(res));
+      res.on('finish', () => {
+        sending.delete(res);
+        log.push({ path: pathname, status: res.statusCode, bytes: sent.bytes, askedAt, doneAt: performance.now(), others });
+      });
     }
     if (slow) await slow.roundTrip();
     if (watch && pathname.endsWith('/__watch.js')) {
@@ -89,7 +99,9 @@ export function serve(root, { isolated = true, csp = false, prefix = '/', port =
         const since = Date.parse(req.headers['if-modified-since'] ?? '');
         if (since >= modified.getTime()) { res.writeHead(304, headers).end(); return; }
         if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-          if (!zipped.has(file)) zipped.set(file, gzipSync(body));
+          // The build's own side file where there is one, as a host serving
+          // precompressed files does (nginx's gzip_static); else made here.
+          if (!zipped.has(file)) zipped.set(file, await (watch ? Promise.reject() : readFile(`${file}.gz`)).catch(() => gzipSync(body)));
           body = zipped.get(file);
           headers['Content-Encoding'] = 'gzip';
           headers.Vary = 'Accept-Encoding';

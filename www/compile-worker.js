@@ -26,8 +26,9 @@ async function compile({ url, total, body, chunked }) {
     const counted = response.body.pipeThrough(new TransformStream({
       transform(chunk, out) {
         loaded += chunk.byteLength;
-        // About every 32 KB: enough to see it move, few enough messages.
-        if (loaded - said >= 32768 || loaded >= total) {
+        // About every 16 KB: enough to see it move, and for the page to
+        // tell when it is nearly in (main.js), few enough messages.
+        if (loaded - said >= 16384 || loaded >= total) {
           said = loaded;
           postMessage({ loading: { loaded, total } });
         }

@@ -24,6 +24,35 @@ const say = (text) => {
 };
 const kb = (bytes) => Math.round(bytes / 1024);
 
+/**
+ * Resolves once the page's module is one round trip from fully arrived, at
+ * the speed its bytes have come so far: the compute side is asked for then,
+ * so its first bytes follow the page's last ones on the line instead of a
+ * round trip of nothing after them, and the two modules barely share it.
+ * `arriving(loaded, total)` is told the progress; `nearlyIn.done()` settles
+ * it anyway (the module is in, or failed).
+ */
+const nearlyIn = (() => {
+  let resolve;
+  const promise = new Promise((r) => { resolve = r; });
+  const nav = performance.getEntriesByType?.('navigation')?.[0];
+  const roundTrip = nav && nav.responseStart > nav.requestStart ? nav.responseStart - nav.requestStart : 0;
+  let first = null;
+  return {
+    promise,
+    done: () => resolve(),
+    arriving(loaded, total) {
+      const now = performance.now();
+      if (first === null) {
+        first = { now, loaded };
+        return;
+      }
+      const rate = (loaded - first.loaded) / (now - first.now); // bytes per ms
+      if (rate > 0 && (total - loaded) / rate <= roundTrip) resolve();
+    },
+  };
+})();
+
 /** Whether this browser can hand a stream to a worker (not every engine can). */
 const streamsTransfer = (() => {
   try {
@@ -64,6 +93,7 @@ const compiled = () => new Promise((resolve) => {
     if (data && data.loading) {
       const { loaded, total } = data.loading;
       say(`Loading the page's code: ${kb(Math.min(loaded, total))} of ${kb(total)} KB…`);
+      nearlyIn.arriving(loaded, total);
       return;
     }
     done(data instanceof WebAssembly.Module ? data : wasm);
@@ -89,11 +119,11 @@ const compiled = () => new Promise((resolve) => {
  * The compute worker, started by this script rather than the page's module,
  * so that its module compiles while the page's starts: once workers may
  * start (boot.js), at once on a visit whose files the service worker keeps,
- * and on a first visit once the page's module has arrived (so the two do not
- * share the line). Until the page's code takes it over (`ui::client`), what
- * it says is kept, in order: `window.playgroundCompute` resolves to
- * `{worker, said}`, or to null where it could not start (the page then
- * starts one itself).
+ * and on a first visit once the page's module is nearly in (`nearlyIn`: so
+ * the two do not share the line). Until the page's code takes it over
+ * (`ui::client`), what it says is kept, in order: `window.playgroundCompute`
+ * resolves to `{worker, said}`, or to null where it could not start (the
+ * page then starts one itself).
  */
 const startCompute = () => {
   const worker = new Worker(new URL('./compute-worker.js', import.meta.url), { type: 'module' });
@@ -105,8 +135,8 @@ const startCompute = () => {
 
 /**
  * The compute side's files (its module, the threads' and isolated workers'
- * bootstraps, the thread pool's helper), asked for as soon as the page's
- * module has arrived: the compute worker, which would ask for its module
+ * bootstraps, the thread pool's helper), asked for with the compute
+ * worker's start: the compute worker, which would ask for its module
  * only after its own script and that script's import, and its workers find
  * them on their way (through the service worker, which fetches each once).
  */
@@ -116,15 +146,18 @@ const prefetchCompute = () => {
 };
 
 const pageModule = compiled();
+pageModule.finally(nearlyIn.done);
 const keptFiles = Boolean(navigator.serviceWorker?.controller);
 window.playgroundCompute = (window.playgroundBoot ?? Promise.resolve())
-  .then(() => (keptFiles ? undefined : pageModule))
-  .then(startCompute)
+  .then(() => (keptFiles ? undefined : nearlyIn.promise))
+  .then(() => {
+    prefetchCompute();
+    return startCompute();
+  })
   .catch(() => null);
 
 pageModule.then(async (module_or_path) => {
   say('Starting the page…');
-  prefetchCompute();
   const { default: init } = await glue;
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MOST_PAGES, shared: true });
   return init({ module_or_path, memory });

@@ -54,7 +54,7 @@ function isolated(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-async function appFile(request) {
+async function appFile(request, event) {
   // Never open a cache that is gone: opening would re-create this build's
   // cache after a newer build's worker has deleted it.
   const cache = (await caches.has(CACHE)) ? await caches.open(CACHE) : null;
@@ -64,7 +64,7 @@ async function appFile(request) {
   const hit = await cache?.match(request, { ignoreSearch: true });
   if (hit) return isolated(hit);
   try {
-    return isolated(cache ? await passingThrough(cache, request) : await fetch(request));
+    return isolated(cache ? await passingThrough(cache, request, event) : await fetch(request));
   } catch (e) {
     return new Response(`offline and not cached: ${new URL(request.url).pathname}`, { status: 503 });
   }
@@ -91,25 +91,46 @@ async function page(cache, request) {
   }
 }
 
-/** Network fetches in flight, by URL without its query. */
+/** Network fetches in flight, by URL without its query, until kept. */
 const inFlight = new Map();
+/** Copies being written to the cache (`passingThrough`); `precache` waits for them. */
+const keeping = new Set();
 
 /**
  * A file of the site the cache lacks yet (the page's first moments, before
  * it asks for the precache): fetched once whatever its query, however many
  * workers ask for it at the same time (every thread and isolated worker
  * starts from its own URL, `thread-worker.js?worker=3`), and kept as it
- * passes. `precache` checks what was kept against the build's hashes.
+ * passes. The response goes on as its bytes arrive (a module compiles as
+ * it downloads, its progress shown), not once the copy is kept. `precache`
+ * checks what was kept against the build's hashes.
  */
-function passingThrough(cache, request) {
+function passingThrough(cache, request, event) {
   const url = new URL(request.url);
   url.search = '';
   let pending = inFlight.get(url.href);
   if (!pending) {
-    pending = fetch(url.href, { credentials: 'same-origin' }).then(async (response) => {
-      if (response.ok) await cache.put(url.href, response.clone());
+    const done = () => inFlight.delete(url.href);
+    pending = fetch(url.href, { credentials: 'same-origin' }).then((response) => {
+      if (!response.ok) {
+        done();
+        return response;
+      }
+      const kept = cache.put(url.href, response.clone()).catch(() => {}).finally(() => {
+        done();
+        keeping.delete(kept);
+      });
+      keeping.add(kept);
+      try {
+        event.waitUntil(kept); // the worker lives until the copy is kept
+      } catch {
+        // No longer extendable: the page's use of the file keeps it alive.
+      }
       return response;
-    }).finally(() => inFlight.delete(url.href));
+    }, (e) => {
+      done();
+      throw e;
+    });
     inFlight.set(url.href, pending);
   }
   return pending.then((response) => response.clone());
@@ -135,6 +156,7 @@ async function precache() {
     return { error: `the server has build ${manifest.version}, this worker is ${VERSION}` };
   }
   const cache = await caches.open(CACHE);
+  await Promise.all(keeping);
   let fetched = 0;
   for (const file of manifest.files) {
     const kept = await cache.match(file);
@@ -193,6 +215,6 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith(`${BASE}net/`)) {
     event.respondWith(latencyServer(url));
   } else if (event.request.method === 'GET') {
-    event.respondWith(appFile(event.request));
+    event.respondWith(appFile(event.request, event));
   }
 });

@@ -135,14 +135,21 @@ async fn warm_up_kernels() {
 
 /// Runs of primes on a pool of the reserve's threads, one per core, as a
 /// reader's first run would be, until two in a row take the same time
-/// (within 10 %, at most 8 runs; the first is often twice the others, the
-/// browser still optimising): the costs of a first time (each thread's first pass
-/// through the kernels, the shared heap growing, the browser still
-/// compiling the hot code on its own threads, which takes a core from a
-/// pool of one thread per core) are paid here, off every run's clock.
+/// (within 10 %, at most 8 runs): the costs of a first time (each thread's
+/// first pass through the kernels, the shared heap growing, the browser
+/// still compiling the hot code on its own threads, which takes a core from
+/// a pool of one thread per core) are paid here, off every run's clock.
 /// Their records are dropped.
+///
+/// Each run is 16 short tasks (primes below 10007, about 3 ms each), not
+/// one long one per thread: a call that began in the browser's quick first
+/// compile stays in it to its end, however soon the optimised code is
+/// ready, so one long task made the first run twice the others in about
+/// half the visits (three runs of 95–200 ms); short calls take the
+/// optimised code as soon as it is there (runs of 55–70 ms, the first
+/// run of the reader's default after it as fast as the third).
 async fn warm_up_threads(workers: u32) {
-    let Some(plan) = primes_on_threads(workers as usize, 40009) else { return };
+    let Some(plan) = primes_on_threads(workers as usize, 16, 10007) else { return };
     let mut last: Option<f64> = None;
     for _ in 0..8 {
         let Ok(record) = runners::run(control::INTERNAL_RUN, &plan).await else { break };
@@ -163,7 +170,7 @@ async fn warm_up_threads(workers: u32) {
 /// run's four threads on two cores: the slowest start 1.0–2.0 ms on a first
 /// run, 0.2–0.6 ms on later ones when only one per core was warmed up).
 async fn rehearse_pool(workers: usize) {
-    let Some(plan) = primes_on_threads(workers, 2000) else { return };
+    let Some(plan) = primes_on_threads(workers, workers, 2000) else { return };
     for _ in 0..2 {
         let outcome = runners::run(control::INTERNAL_RUN, &plan).await;
         control::end();
@@ -173,15 +180,15 @@ async fn rehearse_pool(workers: usize) {
     }
 }
 
-/// Primes below `limit` once per thread (for 16 threads at most, as many
-/// tasks as a config may list), on `workers` threads, GIL off.
-fn primes_on_threads(workers: usize, limit: u32) -> Option<RunPlan> {
+/// `tasks` primes tasks below `limit` (16 at most, as many as a config may
+/// list), on `workers` threads, GIL off.
+fn primes_on_threads(workers: usize, tasks: usize, limit: u32) -> Option<RunPlan> {
     let config = engine::config::RunConfig {
         scenario: engine::scenarios::ScenarioId::Primes.as_str().into(),
         model: engine::model::Model::Threads.id().into(),
         workers: (workers as u32).into(),
         gil: false.into(),
-        params: serde_json::json!({ "limits": vec![limit; workers.min(16)] }),
+        params: serde_json::json!({ "limits": vec![limit; tasks.min(16)] }),
         ..Default::default()
     };
     engine::config::validate(&config).ok()
