@@ -9,8 +9,8 @@ bash .ci/install.sh --browser
 export PATH="$HOME/.cargo/bin:$PATH"
 echo "== formatting (rustfmt.toml)"
 cargo fmt --all --check
-echo "== native tests (kernels, engine)"
-cargo test --workspace --exclude playground --exclude compute --exclude ui --exclude runtime
+echo "== native tests (kernels, engine, the runtime's start board)"
+cargo test --workspace --exclude playground --exclude compute --exclude ui
 echo "== clippy (kernels and engine natively, the browser crates for wasm), warnings as errors"
 cargo clippy -q -p kernels -p engine --all-targets -- -D warnings
 cargo clippy -q -p runtime -p ui -p playground -p compute --target wasm32-unknown-unknown -- -D warnings

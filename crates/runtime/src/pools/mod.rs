@@ -6,4 +6,5 @@ pub mod async_pool;
 pub mod executor;
 mod fork_server;
 pub mod processes;
+mod start_board;
 pub mod threads;

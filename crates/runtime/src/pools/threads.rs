@@ -4,8 +4,9 @@
 //! A thread starts from a warm reserve, as Emscripten's `PTHREAD_POOL_SIZE`
 //! does: a Web Worker that has already loaded the module on this memory waits
 //! on its mailbox, and starting a thread hands it a start message it answers
-//! at once. That answer ends the thread's `spawn` phase, so the timeline shows
-//! what a thread start costs here. A finished pool's threads return to the
+//! at once, on a board in shared memory (`start_board`). That answer ends the
+//! thread's `spawn` phase, so the timeline shows what a thread start costs
+//! here. A finished pool's threads return to the
 //! reserve; the reserve grows to the largest pool asked for (those extra
 //! workers are started on the run's clock, as real starts) and is refilled
 //! in the background, off every run's clock, when a thread died.
@@ -14,6 +15,7 @@
 //! a job is done (or when a task panicked), and the compute worker awaits those.
 use crate::base::clock::{now_ms, started, within, START_WATCHDOG_MS};
 use crate::base::port::{Incoming, Port, Script};
+use crate::pools::start_board::StartBoard;
 use engine::catalog::MAX_WORKERS;
 use engine::error::RunError;
 use engine::protocol::FromThread;
@@ -23,14 +25,25 @@ use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures_util::StreamExt;
 use std::cell::RefCell;
 use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
 use wasm_bindgen::JsValue;
 
 pub type ThreadJob = Box<dyn FnOnce() + Send + 'static>;
 
+/// How long a pool's start blocks the compute worker for its reserve's
+/// threads to answer on the board (they take well under a millisecond; a
+/// thread slower than this is waited for by polling).
+const BOARD_WAIT_MS: f64 = 50.0;
+/// How often the board is looked at again after that.
+const BOARD_POLL_MS: u32 = 2;
+
 /// What a thread's mailbox carries.
 pub enum Mail {
-    /// Start as a new thread of a pool: answer `Ready` now.
-    Start,
+    /// Start as thread `index` of a pool: answer on the board now.
+    Start {
+        index: usize,
+        board: Arc<StartBoard>,
+    },
     Job(ThreadJob),
 }
 
@@ -54,7 +67,7 @@ impl Mailbox {
     pub fn serve(self, tell: impl Fn(&FromThread)) {
         while let Ok(mail) = self.mail.recv() {
             match mail {
-                Mail::Start => tell(&FromThread::Ready { at_ms: now_ms() }),
+                Mail::Start { index, board } => board.answer(index, now_ms()),
                 Mail::Job(job) => {
                     job();
                     tell(&FromThread::Done);
@@ -180,11 +193,12 @@ impl ThreadPool {
         let started = now_ms();
         let reused: Vec<Carrier> = RESERVE.with(|r| r.borrow_mut().take(count));
         let warm = reused.len();
-        // Every start message goes out before anything else is done, so no
-        // thread waits on the compute worker's other work (its answer
-        // arrives through the event loop, after the reroutes below).
+        // Every start goes out before anything else is done, so no thread
+        // waits on the compute worker's other work.
+        let board = Arc::new(StartBoard::new(warm));
         for (index, carrier) in reused.iter().enumerate() {
-            carrier.mail.send(Mail::Start).map_err(|_| RunError::StartUp(format!("thread {} has gone", index + 1)))?;
+            let start = Mail::Start { index, board: board.clone() };
+            carrier.mail.send(start).map_err(|_| RunError::StartUp(format!("thread {} has gone", index + 1)))?;
         }
         let mut threads = Vec::with_capacity(count);
         for (index, mut carrier) in reused.into_iter().enumerate() {
@@ -197,34 +211,46 @@ impl ThreadPool {
         let mut pool = ThreadPool { threads, events };
         let mut spans = Vec::new();
         let mut ready = vec![false; count];
-        while spans.len() < count {
-            let Some(event) = within(START_WATCHDOG_MS, pool.events.next()).await else {
+        let mut span = |index: usize, at_ms: f64, ready: &mut Vec<bool>| {
+            ready[index] = true;
+            spans.push(TaskSpan::one_phase(
+                None,
+                // Said in the label: a thread from the reserve was started
+                // before the run, so its start costs only its wake.
+                if index < warm { format!("start thread {} (from the reserve)", index + 1) } else { format!("start thread {}", index + 1) },
+                index as u32,
+                PhaseKind::Spawn,
+                started,
+                at_ms,
+            ));
+        };
+        // The reserve's threads answer within a wake: wait for them here
+        // (blocking this worker briefly), then for the rest by message.
+        board.wait(now_ms() + BOARD_WAIT_MS, now_ms);
+        let deadline = now_ms() + f64::from(START_WATCHDOG_MS);
+        loop {
+            for index in 0..warm {
+                if let (false, Some(at_ms)) = (ready[index], board.at(index)) {
+                    span(index, at_ms, &mut ready);
+                }
+            }
+            if ready.iter().all(|r| *r) {
+                break;
+            }
+            if now_ms() > deadline {
                 let silent: Vec<String> = (0..count).filter(|i| !ready[*i]).map(|i| (i + 1).to_string()).collect();
                 return Err(RunError::StartUp(format!(
                     "thread {} did not start within {} s (it never answered its start message)",
                     silent.join(", "),
                     START_WATCHDOG_MS / 1000
                 )));
-            };
+            }
+            // A thread from the reserve that has not answered yet is looked
+            // for on the board again after a short while.
+            let Some(event) = within(BOARD_POLL_MS, pool.events.next()).await else { continue };
             let (index, msg) = event.ok_or_else(|| RunError::broken("thread messages stopped"))?;
             match msg {
-                FromThread::Ready { at_ms } => {
-                    ready[index] = true;
-                    spans.push(TaskSpan::one_phase(
-                        None,
-                        // Said in the label: a thread from the reserve was started
-                        // before the run, so its start costs only a message.
-                        if index < warm {
-                            format!("start thread {} (from the reserve)", index + 1)
-                        } else {
-                            format!("start thread {}", index + 1)
-                        },
-                        index as u32,
-                        PhaseKind::Spawn,
-                        started,
-                        at_ms,
-                    ))
-                }
+                FromThread::Ready { at_ms } if index >= warm && !ready[index] => span(index, at_ms, &mut ready),
                 FromThread::Died { message } => {
                     pool.threads[index].alive = false;
                     return Err(RunError::StartUp(format!("thread {} failed to start: {message}", index + 1)));
