@@ -243,6 +243,7 @@ for (const name of selectedEngines()) {
       assert.equal(record.error, undefined);
       assert.deepEqual(record.result.items.map((i) => i.count), [430, 303, primeCount(97)]);
       const flow = await run({ scenario: 'wordcount', model: 'dataflow', params: { procs: 3, threads_per_proc: threadsHere ? 2 : 1 } });
+      assert.equal(flow.error, undefined, JSON.stringify(flow.error));
       assert.equal(flow.result.total_words, 79);
       const dl = await run({ scenario: 'downloads', model: threadsHere ? 'threads' : 'processes', workers: 4, params: { preset: 'pages', count: 8, latency_ms: 100, limit: 4 } });
       assert.ok(phasesOf(dl.tasks.filter((t) => t.id !== null), 'io').every((p) => p.end_ms - p.start_ms >= 95), 'latency applied');

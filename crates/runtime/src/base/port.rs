@@ -29,21 +29,39 @@ impl Script {
         }
     }
 
-    /// A URL of its own for each worker this context starts. WebKit, on a
-    /// page isolated by the service worker, fails all but the first of
+    /// A URL of its own for each worker started, in every context. WebKit,
+    /// on a page isolated by the service worker, fails all but the first of
     /// several module workers started at once from one URL (an `error`
-    /// event without a message); distinct URLs load. The service worker
-    /// answers them from its cache whatever the query. Returns the URL and
-    /// the worker's number (never reused in this context).
+    /// event without a message); distinct URLs load. So a worker's number
+    /// follows its parent's (isolated worker 2's first thread is
+    /// `thread-worker.js?worker=2.1`, never the same URL as isolated worker
+    /// 3's). The service worker answers them from its cache whatever the
+    /// query. Returns the URL and the worker's number (never reused in this
+    /// context).
     fn url(self) -> (String, u32) {
         thread_local! {
             static STARTED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+            /// This worker's own query (`?worker=2`, or none).
+            static OWN: String = {
+                let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+                scope.location().search()
+            };
         }
         let n = STARTED.with(|s| {
             s.set(s.get() + 1);
             s.get()
         });
-        (format!("{}?worker={n}", self.path()), n)
+        (OWN.with(|own| format!("{}?worker={}", self.path(), child_number(own, n))), n)
+    }
+}
+
+/// The number of the `n`th worker started by a worker whose own query is
+/// `own`: `n` after the starter's own number, if it has one.
+fn child_number(own: &str, n: u32) -> String {
+    let starter = own.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("worker="));
+    match starter {
+        Some(number) => format!("{number}.{n}"),
+        None => n.to_string(),
     }
 }
 
@@ -231,4 +249,22 @@ thread_local! {
 
 fn swallow_errors() -> js_sys::Function {
     SWALLOW.with(|f| f.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::child_number;
+
+    #[test]
+    fn workers_started_by_different_workers_never_share_a_url() {
+        // The compute worker (no number of its own; a restart says how many
+        // workers to hold ready, which is not a number of its own).
+        assert_eq!(child_number("", 1), "1");
+        assert_eq!(child_number("?workers=4", 2), "2");
+        // Isolated workers 2 and 3 each start their first thread.
+        assert_eq!(child_number("?worker=2", 1), "2.1");
+        assert_eq!(child_number("?worker=3", 1), "3.1");
+        assert_ne!(child_number("?worker=2", 1), child_number("", 1));
+        assert_eq!(child_number("?worker=2.1", 4), "2.1.4");
+    }
 }
