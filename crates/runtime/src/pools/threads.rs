@@ -11,8 +11,10 @@
 //! workers are started on the run's clock, as real starts) and is refilled
 //! in the background, off every run's clock, when a thread died.
 //!
-//! The compute worker never blocks on them: each thread posts a message when
-//! a job is done (or when a task panicked), and the compute worker awaits those.
+//! The compute worker blocks on them only while a pool starts (at most 50 ms
+//! on the board, see `ThreadPool::start`); a run never blocks it: each thread
+//! posts a message when a job is done (or when a task panicked), and the
+//! compute worker awaits those.
 use crate::base::clock::{now_ms, started, within, START_WATCHDOG_MS};
 use crate::base::port::{Incoming, Port, Script};
 use crate::pools::start_board::StartBoard;
